@@ -1,0 +1,99 @@
+# paylink_portal: set-up, demo and tests against a real Odoo 18.0 and PostgreSQL.
+#
+#   make demo   set everything up, build a demo database, serve it on http://localhost:8069
+#   make test   set everything up, build a fresh test database, run the whole test suite
+#
+# Everything a fresh machine lacks is installed here: Debian packages, a virtualenv
+# with Odoo's pinned requirements, the test tools. Odoo itself is not vendored: it is
+# looked up at $(ODOO_PATH) (see tools/ensure_odoo.sh).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+ODOO_PATH ?= /opt/odoo-18.0
+VENV ?= $(HOME)/.cache/paylink_portal/venv-odoo18
+PYTHON ?= python3
+DEMO_DB ?= paylink_demo
+TEST_DB ?= paylink_test
+HTTP_PORT ?= 8069
+
+REPO := $(CURDIR)
+VPY := $(VENV)/bin/python
+# A tree cloned from Odoo's 18.0 branch keeps its addons in addons/ and only base in
+# odoo/addons; the nightly source tree holds all of them in odoo/addons.
+ODOO_ADDONS = $(if $(wildcard $(ODOO_PATH)/odoo/addons/account/__manifest__.py),$(ODOO_PATH)/odoo/addons,$(ODOO_PATH)/addons,$(ODOO_PATH)/odoo/addons)
+ADDONS_PATH = $(ODOO_ADDONS),$(REPO)
+ODOO_ARGS = --addons-path=$(ADDONS_PATH)
+ODOO_SHELL = $(VPY) $(ODOO_PATH)/odoo-bin shell $(ODOO_ARGS) --no-http --log-level=warn
+
+APT_PACKAGES := libpq-dev libldap2-dev libsasl2-dev chromium postgresql-client
+STAMP_DIR := $(VENV)/.stamps
+
+.PHONY: help setup system-deps odoo venv check-db demo demo-db test test-db clean-db
+
+help:
+	@echo "make demo   - set up and run Odoo with paylink_portal and demo customers on http://localhost:$(HTTP_PORT)"
+	@echo "make test   - set up and run the addon's test suite on a fresh database"
+
+setup: system-deps odoo venv check-db
+
+# Debian packages: headers to build psycopg2 and python-ldap, Chromium for the tours.
+system-deps:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+odoo:
+	@ODOO_PATH=$(ODOO_PATH) tools/ensure_odoo.sh
+
+# The virtualenv is rebuilt when Odoo's requirements or ours change.
+venv: $(STAMP_DIR)/venv
+$(STAMP_DIR)/venv: $(ODOO_PATH)/requirements.txt tools/requirements-test.txt tools/constraints.txt tools/build-constraints.txt
+	@echo "Building the virtualenv at $(VENV)"
+	test -x $(VPY) || $(PYTHON) -m venv $(VENV)
+	$(VPY) -m pip install -q --upgrade 'pip>=25.3'
+	PIP_BUILD_CONSTRAINT=$(REPO)/tools/build-constraints.txt \
+	  $(VPY) -m pip install -q -r $(ODOO_PATH)/requirements.txt -c tools/constraints.txt
+	$(VPY) -m pip install -q --no-deps -e $(ODOO_PATH)
+	$(VPY) -m pip install -q -r tools/requirements-test.txt -c tools/constraints.txt
+	$(VPY) -c "import odoo, greenlet; assert greenlet.__version__ == '2.0.2', greenlet.__version__; print('odoo', odoo.release.version)"
+	mkdir -p $(STAMP_DIR) && touch $@
+
+check-db:
+	@pg_isready -q || { echo "ERROR: PostgreSQL does not answer on the libpq defaults (socket or PGHOST/PGPORT). Start it, or export PGHOST/PGPORT/PGUSER." >&2; exit 1; }
+	@psql -XtAc 'select 1' postgres >/dev/null || { echo "ERROR: PostgreSQL answers but refuses role '$${PGUSER:-$$USER}'. Create it with CREATEDB, or export PGUSER." >&2; exit 1; }
+
+# --- demo -------------------------------------------------------------------
+
+demo: setup demo-db
+	@PAYLINK_HTTP_PORT=$(HTTP_PORT) $(ODOO_SHELL) -d $(DEMO_DB) < tools/print_demo_links.py
+	$(VPY) $(ODOO_PATH)/odoo-bin $(ODOO_ARGS) -d $(DEMO_DB) --db-filter='^$(DEMO_DB)$$' --http-interface=127.0.0.1 --http-port=$(HTTP_PORT) --no-database-list
+
+demo-db:
+	dropdb --if-exists $(DEMO_DB)
+	$(VPY) $(ODOO_PATH)/odoo-bin $(ODOO_ARGS) -d $(DEMO_DB) -i paylink_portal --stop-after-init --log-level=warn
+	$(ODOO_SHELL) -d $(DEMO_DB) < tools/quiet_database.py
+
+# --- tests ------------------------------------------------------------------
+
+# Tests run post-install on a database where the addon is installed, as pytest-odoo expects.
+test: setup test-db
+	cd $(REPO) && $(VPY) -m pytest paylink_portal/tests \
+	  --odoo-database=$(TEST_DB) --odoo-addons-path=$(ADDONS_PATH) --odoo-http \
+	  --odoo-log-level=warn -p no:cacheprovider
+
+test-db:
+	dropdb --if-exists $(TEST_DB)
+	$(VPY) $(ODOO_PATH)/odoo-bin --addons-path=$(ADDONS_PATH) -d $(TEST_DB) -i paylink_portal \
+	  --without-demo=all --stop-after-init --log-level=warn
+	$(ODOO_SHELL) -d $(TEST_DB) < tools/quiet_database.py
+
+clean-db:
+	dropdb --if-exists $(DEMO_DB)
+	dropdb --if-exists $(TEST_DB)

@@ -1,0 +1,5 @@
+# Copyright 2026 paylink_portal
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
+from . import controllers
+from . import models

@@ -1,0 +1,36 @@
+# Copyright 2026 paylink_portal
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    'name': "Customer Payment Links",
+    'summary': "A unique, login-free payment link per customer showing live balance and charges",
+    'version': '18.0.1.0.0',
+    'category': 'Accounting/Accounting',
+    'license': 'LGPL-3',
+    'author': "paylink_portal",
+    'website': 'https://github.com/paylink-portal/paylink_portal',
+    'depends': ['account', 'portal'],
+    'data': [
+        # Security.
+        'security/ir.model.access.csv',
+        'security/paylink_security.xml',
+
+        # QWeb templates.
+        'views/paylink_templates.xml',
+
+        # Model views.
+        'views/res_partner_views.xml',
+    ],
+    'demo': [
+        'demo/paylink_demo.xml',
+    ],
+    'assets': {
+        'web.assets_frontend': [
+            'paylink_portal/static/src/**/*',
+        ],
+        'web.assets_tests': [
+            'paylink_portal/static/tests/tours/**/*',
+        ],
+    },
+    'installable': True,
+    'application': False,
+}

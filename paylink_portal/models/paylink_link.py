@@ -1,0 +1,260 @@
+# Copyright 2026 paylink_portal
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
+import hashlib
+import json
+import re
+import secrets
+
+from odoo import api, fields, models
+from odoo.tools import consteq, format_amount, format_date
+
+# 32 random bytes: 256 bits, URL-safe base64 without padding.
+TOKEN_BYTES = 32
+TOKEN_PATTERN = re.compile(r'^[A-Za-z0-9_-]{43}$')
+# The first characters of a token select the row through an index; the whole token is then
+# compared in constant time, so response times never depend on how much of a guess was right.
+LOOKUP_KEY_LENGTH = 16
+RECENT_LINES_LIMIT = 20
+TIP_PERCENTAGES = (0, 18, 20, 25)
+
+
+class PaylinkLink(models.Model):
+    _name = 'paylink.link'
+    _description = "Customer Payment Link"
+    _rec_name = 'partner_id'
+    _check_company_auto = True
+
+    partner_id = fields.Many2one(
+        string="Customer", comodel_name='res.partner', required=True, index=True,
+        ondelete='cascade', check_company=True,
+    )
+    company_id = fields.Many2one(
+        comodel_name='res.company', required=True, ondelete='cascade',
+        default=lambda self: self.env.company,
+    )
+    token = fields.Char(
+        required=True, copy=False, groups='account.group_account_invoice',
+        default=lambda self: self._generate_token(),
+    )
+    lookup_key = fields.Char(
+        compute='_compute_lookup_key', store=True, index=True, copy=False,
+        groups='account.group_account_invoice',
+    )
+    url = fields.Char(
+        string="Payment Link", compute='_compute_url', groups='account.group_account_invoice',
+    )
+
+    _sql_constraints = [
+        ('token_unique', 'UNIQUE(token)', "A payment link token must be unique."),
+        (
+            'partner_company_unique', 'UNIQUE(partner_id, company_id)',
+            "A customer has one payment link per company.",
+        ),
+    ]
+
+    # === COMPUTE METHODS === #
+
+    @api.depends('token')
+    def _compute_lookup_key(self):
+        for link in self:
+            link.lookup_key = link.token and link.token[:LOOKUP_KEY_LENGTH]
+
+    @api.depends('token')
+    def _compute_url(self):
+        for link in self:
+            link.url = link.token and f'{link.get_base_url()}/pay/{link.token}'
+
+    # === BUSINESS METHODS === #
+
+    @api.model
+    def _generate_token(self):
+        return secrets.token_urlsafe(TOKEN_BYTES)
+
+    def _regenerate_token(self):
+        """ Replace the token: the previous URL stops working as soon as this commits. """
+        for link in self:
+            link.token = self._generate_token()
+
+    @api.model
+    def _get_link_sudo(self, token):
+        """ Return the live link proven by `token`, in sudo mode, or an empty recordset.
+
+        A link is live while its customer and company are active and the customer is still its
+        own commercial entity: a contact moved under a company must not keep showing its own
+        (now empty) account.
+
+        :param str token: The token taken from the URL.
+        :return: The `paylink.link` record, in sudo mode, or an empty recordset.
+        :rtype: recordset of `paylink.link`
+        """
+        empty_sudo = self.sudo().browse()
+        if not isinstance(token, str) or not TOKEN_PATTERN.match(token):
+            return empty_sudo
+        candidates_sudo = self.sudo().search(
+            [('lookup_key', '=', token[:LOOKUP_KEY_LENGTH])]
+        )  # In sudo mode because the caller is anonymous: the token is the only credential.
+        link_sudo = next(
+            (link for link in candidates_sudo if consteq(link.token, token)), empty_sudo
+        )
+        partner_sudo = link_sudo.partner_id
+        if (
+            not link_sudo
+            or not partner_sudo.active
+            or partner_sudo.commercial_partner_id != partner_sudo
+            or not link_sudo.company_id.active
+        ):
+            return empty_sudo
+        return link_sudo
+
+    # === PAGE DATA === #
+
+    def _get_balance(self):
+        """ Return the customer's receivable balance in the link's company currency.
+
+        This is the figure Odoo shows as the partner's Total Receivable (`credit`): the residual
+        of posted, unreconciled receivable items of the link's company and its branches. Positive
+        means the customer owes money, negative means the customer has credit.
+        """
+        self.ensure_one()
+        return self.partner_id.with_company(self.company_id).credit
+
+    def _get_recent_lines(self, limit=RECENT_LINES_LIMIT):
+        """ Return the latest billing line items: product lines of posted customer invoices and
+        credit notes of the link's company, newest first. """
+        self.ensure_one()
+        return self.env['account.move.line'].search([
+            ('partner_id', '=', self.partner_id.id),
+            ('company_id', 'child_of', self.company_id.root_id.id),
+            ('display_type', '=', 'product'),
+            ('parent_state', '=', 'posted'),
+            ('move_id.move_type', 'in', ('out_invoice', 'out_refund')),
+        ], order='invoice_date desc, move_id desc, sequence, id', limit=limit)
+
+    def _get_page_values(self):
+        """ Return everything the payment page displays, formatted for the customer.
+
+        The page, its JSON refresh and the payment route all read these values, so that each
+        amount is computed once, on the server, in the currency's rounding.
+
+        :return: The page values, including a `fingerprint` of what is displayed.
+        :rtype: dict
+        """
+        self.ensure_one()
+        company = self.company_id
+        currency = company.currency_id
+        lang_code = self.env.context.get('lang')
+        balance = currency.round(self._get_balance())
+        if currency.is_zero(balance):
+            state = 'all_set'
+        elif balance < 0:
+            state = 'credit'
+        else:
+            state = 'outstanding'
+
+        def fmt(amount, amount_currency=currency):
+            return format_amount(self.env, amount, amount_currency, lang_code=lang_code)
+
+        lines = []
+        for line in self._get_recent_lines():
+            sign = -1 if line.move_id.move_type == 'out_refund' else 1
+            lines.append({
+                'date': format_date(self.env, line.invoice_date, lang_code=lang_code),
+                'description': line.name or line.product_id.display_name or '',
+                'reference': line.move_id.name,
+                'amount': fmt(sign * line.price_subtotal, line.currency_id),
+                'tax': fmt(sign * (line.price_total - line.price_subtotal), line.currency_id),
+                'total': fmt(sign * line.price_total, line.currency_id),
+            })
+        tips = []
+        if state == 'outstanding':
+            for percent in TIP_PERCENTAGES:
+                tip = self._compute_tip(balance, percent)
+                tips.append({
+                    'percent': percent,
+                    'tip': fmt(tip),
+                    'total': fmt(balance + tip),
+                })
+        values = {
+            'state': state,
+            'balance': balance,
+            'balance_display': fmt(abs(balance)),
+            'currency_id': currency.id,
+            'lines': lines,
+            'tips': tips,
+        }
+        values['fingerprint'] = hashlib.sha256(
+            json.dumps(values, sort_keys=True, default=str).encode()
+        ).hexdigest()[:32]
+        return values
+
+    def _compute_tip(self, balance, percent):
+        """ Return the tip for `percent` of `balance`, rounded in the company currency.
+
+        :param float balance: The outstanding balance.
+        :param int percent: One of `TIP_PERCENTAGES`.
+        :return: The tip amount.
+        :rtype: float
+        """
+        self.ensure_one()
+        if percent not in TIP_PERCENTAGES:
+            raise ValueError(f"Unsupported tip percentage: {percent!r}")
+        return self.company_id.currency_id.round(balance * percent / 100)
+
+    # === DEMO DATA === #
+
+    @api.model
+    def _create_demo_data(self):
+        """ Post the demo customers' invoices, credit notes and payments, and give each a link.
+
+        Called from `demo/paylink_demo.xml`; done in Python because the entries need the chart of
+        accounts the company got at installation, whatever its country.
+        """
+        company = self.env.company
+        if not self.env['account.journal'].search_count(
+            [('company_id', '=', company.id), ('type', '=', 'sale')], limit=1,
+        ):
+            return  # No chart of accounts: nothing can be invoiced.
+        today = fields.Date.context_today(self)
+        ref = self.env.ref
+        all_set = ref('paylink_portal.partner_all_set_demo')
+        credit = ref('paylink_portal.partner_credit_demo')
+        outstanding = ref('paylink_portal.partner_outstanding_demo')
+        services = [
+            ("Monthly service plan", 49.0), ("On-site visit", 85.0), ("Replacement filter", 12.5),
+            ("Emergency call-out", 120.0), ("Parts and materials", 37.25), ("Labor (1 hour)", 65.0),
+            ("Annual inspection", 99.0),
+        ]
+
+        def post_move(partner, days_ago, lines, move_type='out_invoice'):
+            move = self.env['account.move'].create({
+                'move_type': move_type,
+                'partner_id': partner.id,
+                'invoice_date': fields.Date.subtract(today, days=days_ago),
+                'invoice_line_ids': [
+                    fields.Command.create({'name': name, 'quantity': 1, 'price_unit': price})
+                    for name, price in lines
+                ],
+            })
+            move.action_post()
+            return move
+
+        def pay(invoice, amount):
+            self.env['account.payment.register'].with_context(
+                active_model='account.move', active_ids=invoice.ids,
+            ).create({'amount': amount})._create_payments()
+
+        # All set: one invoice, paid in full.
+        invoice = post_move(all_set, 20, services[:2])
+        pay(invoice, invoice.amount_total)
+        # Credit: a credit note larger than the only invoice.
+        post_move(credit, 30, services[2:3])
+        post_move(credit, 10, [("Refund: cancelled annual plan", 150.0)], move_type='out_refund')
+        # Outstanding: four months of charges (28 line items), the oldest invoice partly paid.
+        invoices = [
+            post_move(outstanding, 30 * month + 5, services)
+            for month in range(3, -1, -1)
+        ]
+        pay(invoices[0], 100.0)
+        for partner in (all_set, credit, outstanding):
+            partner.action_paylink_generate()

@@ -1,0 +1,122 @@
+/** @odoo-module **/
+// Copyright 2026 paylink_portal
+// License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
+import publicWidget from "@web/legacy/js/public/public_widget";
+import { rpc } from "@web/core/network/rpc";
+
+// Often enough that a payment recorded by the office shows while the customer looks at the
+// page, rarely enough to cost nothing: only visible pages poll.
+const REFRESH_INTERVAL_MS = 15000;
+
+publicWidget.registry.PaylinkPage = publicWidget.Widget.extend({
+    selector: ".o_paylink_page",
+    events: {
+        'change input[name="tip_percent"]': "_onTipChange",
+    },
+
+    /**
+     * @override
+     */
+    start() {
+        this.summaryEl = this.el.querySelector(".o_paylink_summary");
+        this._onVisibilityChange = this._onVisibilityChange.bind(this);
+        document.addEventListener("visibilitychange", this._onVisibilityChange);
+        this._schedule();
+        return this._super(...arguments);
+    },
+
+    /**
+     * @override
+     */
+    destroy() {
+        clearTimeout(this.timer);
+        document.removeEventListener("visibilitychange", this._onVisibilityChange);
+        this._super(...arguments);
+    },
+
+    // #=== HANDLERS ===#
+
+    _onTipChange() {
+        this._showTotal();
+    },
+
+    _onVisibilityChange() {
+        if (document.visibilityState === "visible") {
+            this.refresh();
+        }
+    },
+
+    // #=== LIVE REFRESH ===#
+
+    _schedule() {
+        clearTimeout(this.timer);
+        this.timer = setTimeout(() => this.refresh(), REFRESH_INTERVAL_MS);
+    },
+
+    /**
+     * Fetch the figures; when the server says they changed, swap them in while keeping what the
+     * customer selected (tip, check boxes, open charges).
+     */
+    async refresh() {
+        if (document.visibilityState !== "visible") {
+            return this._schedule();
+        }
+        try {
+            const result = await rpc(`/pay/${encodeURIComponent(this.el.dataset.token)}/summary`, {
+                fingerprint: this.summaryEl.dataset.fingerprint,
+            });
+            if (result.html) {
+                const choices = this._getChoices();
+                this.summaryEl.innerHTML = result.html;
+                this.summaryEl.dataset.fingerprint = result.fingerprint;
+                this._restoreChoices(choices);
+            }
+        } catch {
+            // A revoked link or a network hiccup: keep what is displayed, try again later.
+        }
+        this._schedule();
+    },
+
+    _getChoices() {
+        const checked = [...this.summaryEl.querySelectorAll("input:checked")].map((input) => [
+            input.name,
+            input.value,
+        ]);
+        const chargesOpen = !!this.summaryEl.querySelector("details[open]");
+        return { checked, chargesOpen };
+    },
+
+    _restoreChoices({ checked, chargesOpen }) {
+        for (const [name, value] of checked) {
+            const input = this.summaryEl.querySelector(
+                `input[name="${name}"][value="${CSS.escape(value)}"]`
+            );
+            if (input) {
+                input.checked = true;
+            }
+        }
+        const details = this.summaryEl.querySelector("details");
+        if (details) {
+            details.open = chargesOpen;
+        }
+        this._showTotal();
+    },
+
+    // #=== DISPLAY ===#
+
+    /**
+     * Display the total of the selected tip option; every total is computed by the server.
+     */
+    _showTotal() {
+        const selected = this.summaryEl.querySelector('input[name="tip_percent"]:checked');
+        if (!selected) {
+            return;
+        }
+        for (const totalEl of this.summaryEl.querySelectorAll(".o_paylink_total_amount")) {
+            totalEl.textContent = selected.dataset.paylinkTotal;
+        }
+    },
+});
+
+export default publicWidget.registry.PaylinkPage;

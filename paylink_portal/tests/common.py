@@ -1,0 +1,115 @@
+# Copyright 2026 paylink_portal
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
+import re
+
+from lxml import html
+
+from odoo import Command, fields
+from odoo.tools import format_amount
+
+from odoo.addons.account.tests.common import (
+    AccountTestInvoicingCommon,
+    AccountTestInvoicingHttpCommon,
+)
+
+
+def normalize(text):
+    """ Collapse white space (including no-break spaces) the way a reader sees it. """
+    return re.sub(r'\s+', ' ', text.replace('\N{ZERO WIDTH NO-BREAK SPACE}', '')).strip()
+
+
+class PaylinkTestMixin:
+    """ Customers, invoices and links shared by the model and the HTTP tests. """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.company_data['company']
+        cls.currency = cls.company.currency_id
+        cls.tax_10 = cls.env['account.tax'].create({
+            'name': "Tax 10%",
+            'amount': 10.0,
+            'type_tax_use': 'sale',
+            'company_id': cls.company.id,
+        })
+        cls.customer = cls._create_customer("Ada Customer")
+
+    @classmethod
+    def _create_customer(cls, name, **values):
+        return cls.env['res.partner'].create({'name': name, 'is_company': True, **values})
+
+    @classmethod
+    def _post_move(cls, partner, amounts, move_type='out_invoice', invoice_date=None, taxes=None,
+                   company=None, names=None):
+        """ Post a customer invoice (or credit note) with one line per amount.
+
+        :param list amounts: The untaxed unit prices of the lines.
+        :param list taxes: The taxes of every line; none when not given.
+        :param list names: The line descriptions; "Line N" when not given.
+        """
+        company = company or cls.company
+        move = cls.env['account.move'].with_company(company).create({
+            'move_type': move_type,
+            'partner_id': partner.id,
+            'invoice_date': invoice_date or fields.Date.today(),
+            'invoice_line_ids': [
+                Command.create({
+                    'name': names[index] if names else f"Line {index + 1}",
+                    'quantity': 1,
+                    'price_unit': amount,
+                    'tax_ids': [Command.set((taxes or cls.env['account.tax']).ids)],
+                })
+                for index, amount in enumerate(amounts)
+            ],
+        })
+        move.action_post()
+        return move
+
+    @classmethod
+    def _pay(cls, invoice, amount):
+        return cls.env['account.payment.register'].with_context(
+            active_model='account.move', active_ids=invoice.ids,
+        ).create({'amount': amount})._create_payments()
+
+    @classmethod
+    def _generate_link(cls, partner, company=None):
+        """ Generate (or regenerate) `partner`'s link the way staff do, and return it. """
+        company = company or cls.company
+        partner.with_company(company).action_paylink_generate()
+        return cls.env['paylink.link'].search([
+            ('partner_id', '=', partner.commercial_partner_id.id),
+            ('company_id', '=', company.id),
+        ])
+
+    def _format(self, amount, currency=None):
+        """ The amount as the page shows it, in Odoo's formatting for the currency. """
+        return normalize(format_amount(self.env, amount, currency or self.currency))
+
+
+class PaylinkCommon(PaylinkTestMixin, AccountTestInvoicingCommon):
+    pass
+
+
+class PaylinkHttpCommon(PaylinkTestMixin, AccountTestInvoicingHttpCommon):
+    """ Helpers to open the payment page and its refresh over real HTTP. """
+
+    def _get_page(self, token, expected_status=200):
+        response = self.url_open(f'/pay/{token}', allow_redirects=False)
+        self.assertEqual(response.status_code, expected_status, response.text[:500])
+        return response
+
+    def _get_page_tree(self, link):
+        return html.fromstring(self._get_page(link.token).content)
+
+    def _get_summary(self, token, fingerprint=None):
+        return self.make_jsonrpc_request(f'/pay/{token}/summary', {'fingerprint': fingerprint})
+
+    @staticmethod
+    def _texts(tree, xpath):
+        """ The normalized text of each node matching `xpath`. """
+        return [normalize(node.text_content()) for node in tree.xpath(xpath)]
+
+    @staticmethod
+    def _css(class_name):
+        return f"contains(concat(' ', normalize-space(@class), ' '), ' {class_name} ')"

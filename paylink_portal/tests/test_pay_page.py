@@ -1,0 +1,276 @@
+# Copyright 2026 paylink_portal
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
+from datetime import date, timedelta
+
+from lxml import html
+
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from odoo.addons.paylink_portal.tests.common import PaylinkHttpCommon, normalize
+
+
+@tagged('post_install', '-at_install')
+class TestPayPage(PaylinkHttpCommon):
+
+    def _balance_text(self, tree):
+        return self._texts(tree, f"//*[{self._css('o_paylink_balance')}]")
+
+    # === BALANCE STATES === #
+
+    def test_10_zero_balance_is_all_set(self):
+        invoice = self._post_move(self.customer, [120.0])
+        self._pay(invoice, 120.0)
+        link = self._generate_link(self.customer)
+        tree = self._get_page_tree(link)
+        self.assertEqual(
+            self._balance_text(tree), ["You're all set! You have no outstanding balance."]
+        )
+        self.assertFalse(tree.xpath("//input[@name='tip_percent']"))
+        self.assertFalse(tree.xpath(f"//form[{self._css('o_paylink_form')}]"))
+        # The customer and the company are named on the page.
+        page_text = normalize(tree.text_content())
+        self.assertIn("Ada Customer", page_text)
+        self.assertIn(self.company.name, page_text)
+
+    def test_11_negative_balance_is_account_credit(self):
+        self._post_move(self.customer, [40.0])
+        self._post_move(self.customer, [65.5], move_type='out_refund')
+        link = self._generate_link(self.customer)
+        tree = self._get_page_tree(link)
+        balance_text = self._balance_text(tree)[0]
+        self.assertIn(f"Account credit: {self._format(25.5)}", balance_text)
+        self.assertIn("25.50", balance_text)
+        self.assertFalse(tree.xpath("//input[@name='tip_percent']"))
+
+    def test_12_positive_balance_is_outstanding_with_tips_and_form(self):
+        self._post_move(self.customer, [100.0, 50.0], taxes=self.tax_10)
+        link = self._generate_link(self.customer)
+        tree = self._get_page_tree(link)
+        amount = self._texts(tree, f"//*[{self._css('o_paylink_balance_amount')}]")
+        self.assertEqual(amount, [self._format(165.0)])
+        tips = tree.xpath("//input[@name='tip_percent']")
+        self.assertEqual([tip.get('value') for tip in tips], ['0', '18', '20', '25'])
+        self.assertEqual(
+            ['checked' in tip.attrib for tip in tips], [True, False, False, False],
+            "No tip is the default.",
+        )
+        self.assertEqual(
+            [normalize(tip.get('data-paylink-total')) for tip in tips],
+            [self._format(total) for total in (165.0, 194.7, 198.0, 206.25)],
+        )
+        self.assertEqual(
+            self._texts(tree, f"//*[{self._css('o_paylink_tips')}]//*[{self._css('o_paylink_total_amount')}]"),
+            [self._format(165.0)],
+        )
+        form = tree.xpath(f"//form[{self._css('o_paylink_form')}]")[0]
+        labels = self._texts(form, ".//label")
+        self.assertIn("Save card for future payments", labels)
+        self.assertIn("SMS consent: I agree to receive automated payment reminders via text", labels)
+        self.assertIn("Online payment is coming soon", normalize(form.text_content()))
+        self.assertTrue(form.xpath(".//button[@type='submit'][@disabled]"))
+
+    def test_13_balance_is_the_total_receivable(self):
+        """ Invoices, credit notes, partial payments and manual entries all count. """
+        invoice_1 = self._post_move(self.customer, [300.0], taxes=self.tax_10)
+        self._post_move(self.customer, [80.0], invoice_date=date.today() - timedelta(days=3))
+        self._post_move(self.customer, [30.0], move_type='out_refund')
+        self._pay(invoice_1, 130.0)
+        entry = self.env['account.move'].create({
+            'move_type': 'entry',
+            'line_ids': [
+                (0, 0, {
+                    'account_id': self.company_data['default_account_receivable'].id,
+                    'partner_id': self.customer.id, 'debit': 12.34,
+                }),
+                (0, 0, {
+                    'account_id': self.company_data['default_account_revenue'].id, 'credit': 12.34,
+                }),
+            ],
+        })
+        entry.action_post()
+        # A draft invoice does not count.
+        self.env['account.move'].create({
+            'move_type': 'out_invoice', 'partner_id': self.customer.id,
+            'invoice_line_ids': [(0, 0, {'name': "Draft", 'price_unit': 999.0, 'tax_ids': []})],
+        })
+        expected = 330.0 + 80.0 - 30.0 - 130.0 + 12.34
+        self.customer.invalidate_recordset(['credit'])
+        self.assertAlmostEqual(self.customer.credit, expected)
+        link = self._generate_link(self.customer)
+        tree = self._get_page_tree(link)
+        self.assertEqual(
+            self._texts(tree, f"//*[{self._css('o_paylink_balance_amount')}]"),
+            [self._format(expected)],
+        )
+
+    # === BILLING LINE ITEMS === #
+
+    def test_20_last_twenty_lines_newest_first(self):
+        today = date.today()
+        for days_ago in range(25, 0, -1):  # Posted oldest first: order must come from dates.
+            self._post_move(
+                self.customer, [float(days_ago)], invoice_date=today - timedelta(days=days_ago),
+                names=[f"Charge {days_ago} days ago"],
+            )
+        link = self._generate_link(self.customer)
+        tree = self._get_page_tree(link)
+        descriptions = self._texts(tree, f"//*[{self._css('o_paylink_line_description')}]")
+        self.assertEqual(descriptions, [f"Charge {days} days ago" for days in range(1, 21)])
+        self.assertEqual(
+            self._texts(tree, f"//*[{self._css('o_paylink_line_amount')}]"),
+            [self._format(float(days)) for days in range(1, 21)],
+        )
+        dates = self._texts(tree, f"//*[{self._css('o_paylink_line_date')}]")
+        self.assertEqual(len(dates), 20)
+        self.assertIn(str((today - timedelta(days=1)).day), dates[0])
+        # The charges sit in a <details> element: they expand without JavaScript.
+        self.assertEqual(
+            self._texts(tree, "//details/summary"), ["View recent charges"],
+        )
+
+    def test_21_lines_show_amount_and_tax(self):
+        self._post_move(self.customer, [200.0], taxes=self.tax_10, names=["Consulting"])
+        link = self._generate_link(self.customer)
+        tree = self._get_page_tree(link)
+        line = tree.xpath(f"//li[{self._css('o_paylink_line')}]")
+        self.assertEqual(len(line), 1)
+        self.assertEqual(self._texts(line[0], f".//*[{self._css('o_paylink_line_description')}]"), ["Consulting"])
+        self.assertEqual(self._texts(line[0], f".//*[{self._css('o_paylink_line_amount')}]"), [self._format(200.0)])
+        self.assertEqual(self._texts(line[0], f".//*[{self._css('o_paylink_line_tax')}]"), [self._format(20.0)])
+
+    def test_22_credit_note_lines_are_negative(self):
+        self._post_move(self.customer, [500.0], invoice_date=date.today() - timedelta(days=2))
+        self._post_move(
+            self.customer, [75.0], move_type='out_refund', taxes=self.tax_10, names=["Refund"],
+        )
+        link = self._generate_link(self.customer)
+        tree = self._get_page_tree(link)
+        self.assertEqual(
+            self._texts(tree, f"//*[{self._css('o_paylink_line_description')}]"), ["Refund", "Line 1"],
+        )
+        self.assertEqual(
+            self._texts(tree, f"//*[{self._css('o_paylink_line_amount')}]"),
+            [self._format(-75.0), self._format(500.0)],
+        )
+        self.assertEqual(
+            self._texts(tree, f"//*[{self._css('o_paylink_line_tax')}]"),
+            [self._format(-7.5), self._format(0.0)],
+        )
+
+    def test_23_only_invoice_product_lines_are_listed(self):
+        invoice = self._post_move(self.customer, [60.0], taxes=self.tax_10, names=["Only me"])
+        self._pay(invoice, 66.0)
+        self.init_invoice('in_invoice', partner=self.customer, amounts=[999.0], post=True)
+        link = self._generate_link(self.customer)
+        tree = self._get_page_tree(link)
+        self.assertEqual(
+            self._texts(tree, f"//*[{self._css('o_paylink_line_description')}]"), ["Only me"],
+        )
+
+    # === REAL TIME === #
+
+    def test_30_page_and_refresh_read_live_data(self):
+        self._post_move(self.customer, [100.0])
+        link = self._generate_link(self.customer)
+        tree = self._get_page_tree(link)
+        fingerprint = tree.xpath(f"//*[{self._css('o_paylink_summary')}]")[0].get('data-fingerprint')
+        self.assertTrue(fingerprint)
+
+        unchanged = self._get_summary(link.token, fingerprint)
+        self.assertEqual(unchanged, {'fingerprint': fingerprint, 'html': False})
+
+        self._post_move(self.customer, [23.45], names=["Late fee"])
+        changed = self._get_summary(link.token, fingerprint)
+        self.assertNotEqual(changed['fingerprint'], fingerprint)
+        summary = html.fromstring(f"<div>{changed['html']}</div>")
+        self.assertEqual(
+            self._texts(summary, f"//*[{self._css('o_paylink_balance_amount')}]"),
+            [self._format(123.45)],
+        )
+        self.assertIn("Late fee", self._texts(summary, f"//*[{self._css('o_paylink_line_description')}]"))
+
+        # A reload shows the same figures as the refresh.
+        tree = self._get_page_tree(link)
+        self.assertEqual(
+            tree.xpath(f"//*[{self._css('o_paylink_summary')}]")[0].get('data-fingerprint'),
+            changed['fingerprint'],
+        )
+
+    # === LINK LIFECYCLE AND ISOLATION === #
+
+    def test_40_regenerating_kills_the_old_link_at_once(self):
+        link = self._generate_link(self.customer)
+        old_token = link.token
+        self._get_page(old_token)
+        self._generate_link(self.customer)
+        with mute_logger('odoo.http'):
+            self._get_page(old_token, expected_status=404)
+            with self.assertRaises(Exception) as error:
+                self._get_summary(old_token)
+        self.assertIn('NotFound', str(error.exception))
+        self._get_page(link.token)
+
+    def test_41_multi_company_isolation(self):
+        company_2 = self.setup_other_company(name="Second Company Inc")['company']
+        self.env.user.company_ids |= company_2
+        self._post_move(self.customer, [100.0], names=["Company one charge"])
+        self._post_move(self.customer, [7777.0], company=company_2, names=["Company two charge"])
+        link_1 = self._generate_link(self.customer)
+        link_2 = self._generate_link(self.customer, company=company_2)
+
+        tree_1 = self._get_page_tree(link_1)
+        text_1 = normalize(tree_1.text_content())
+        self.assertEqual(self._texts(tree_1, f"//*[{self._css('o_paylink_balance_amount')}]"), [self._format(100.0)])
+        self.assertIn("Company one charge", text_1)
+        self.assertNotIn("Company two charge", text_1)
+        self.assertNotIn("Second Company Inc", text_1)
+        self.assertIn(f"/logo.png?company={self.company.id}", self._get_page(link_1.token).text)
+
+        tree_2 = self._get_page_tree(link_2)
+        text_2 = normalize(tree_2.text_content())
+        self.assertEqual(
+            self._texts(tree_2, f"//*[{self._css('o_paylink_balance_amount')}]"),
+            [self._format(7777.0, company_2.currency_id)],
+        )
+        self.assertIn("Company two charge", text_2)
+        self.assertNotIn("Company one charge", text_2)
+        self.assertIn("Second Company Inc", text_2)
+        self.assertIn(f"/logo.png?company={company_2.id}", self._get_page(link_2.token).text)
+
+    def test_42_contact_link_shows_the_company_account(self):
+        contact = self.env['res.partner'].create({'name': "Bob Contact", 'parent_id': self.customer.id})
+        self._post_move(contact, [88.0])
+        contact.action_paylink_generate()
+        link = self.env['paylink.link'].search([('partner_id', '=', self.customer.id)])
+        tree = self._get_page_tree(link)
+        self.assertEqual(self._texts(tree, f"//*[{self._css('o_paylink_balance_amount')}]"), [self._format(88.0)])
+
+    @mute_logger('odoo.http')
+    def test_50_every_bad_link_gets_the_same_404(self):
+        link = self._generate_link(self.customer)
+        revoked_token = link.token
+        link = self._generate_link(self.customer)
+        archived = self._create_customer("Archived Customer")
+        archived_token = self._generate_link(archived).token
+        archived.action_archive()
+        bad_tokens = {
+            'unknown': 'A' * 43,
+            'malformed': 'not-a-token!',
+            'over-long': link.token + 'x' * 5000,
+            'truncated': link.token[:-1],
+            'prefix only': link.token[:16] + 'A' * 27,
+            'unicode': 'é' * 43,
+            'revoked': revoked_token,
+            'archived customer': archived_token,
+        }
+        bodies = set()
+        for case, token in bad_tokens.items():
+            with self.subTest(case=case):
+                response = self._get_page(token, expected_status=404)
+                bodies.add(response.text)
+                self.assertNotIn("Ada Customer", response.text)
+                self.assertNotIn("Archived Customer", response.text)
+        self.assertEqual(len(bodies), 1, "Every bad link must get the very same 404 page.")
+        self._get_page(link.token)
