@@ -28,7 +28,6 @@ ODOO_ARGS = --addons-path=$(ADDONS_PATH)
 ODOO_SHELL = $(VPY) $(ODOO_PATH)/odoo-bin shell $(ODOO_ARGS) --no-http --log-level=warn
 
 APT_PACKAGES := libpq-dev libldap2-dev libsasl2-dev chromium postgresql-client
-STAMP_DIR := $(VENV)/.stamps
 
 .PHONY: help setup system-deps odoo venv check-db demo demo-db test test-db clean-db
 
@@ -52,18 +51,23 @@ system-deps:
 odoo:
 	@ODOO_PATH=$(ODOO_PATH) tools/ensure_odoo.sh
 
-# The virtualenv is rebuilt when Odoo's requirements or ours change.
-venv: $(STAMP_DIR)/venv
-$(STAMP_DIR)/venv: $(ODOO_PATH)/requirements.txt tools/requirements-test.txt tools/constraints.txt tools/build-constraints.txt
-	@echo "Building the virtualenv at $(VENV)"
-	test -x $(VPY) || $(PYTHON) -m venv $(VENV)
-	$(VPY) -m pip install -q --upgrade 'pip>=25.3'
+# The virtualenv is (re)built when the requirement lists differ from those it was built from:
+# compared by content, since a fresh clone gives every file a new modification time.
+VENV_INPUTS = $(ODOO_PATH)/requirements.txt tools/requirements-test.txt tools/constraints.txt tools/build-constraints.txt
+venv:
+	@digest=$$(cat $(VENV_INPUTS) | sha256sum | cut -c1-16); \
+	if [ "$$(cat $(VENV)/.paylink-requirements 2>/dev/null)" = "$$digest" ] && [ -x $(VPY) ]; then \
+	  exit 0; \
+	fi; \
+	echo "Building the virtualenv at $(VENV)"; \
+	[ -x $(VPY) ] || $(PYTHON) -m venv $(VENV); \
+	$(VPY) -m pip install -q --upgrade 'pip>=25.3'; \
 	PIP_BUILD_CONSTRAINT=$(REPO)/tools/build-constraints.txt \
-	  $(VPY) -m pip install -q -r $(ODOO_PATH)/requirements.txt -c tools/constraints.txt
-	$(VPY) -m pip install -q --no-deps -e $(ODOO_PATH)
-	$(VPY) -m pip install -q -r tools/requirements-test.txt -c tools/constraints.txt
-	$(VPY) -c "import odoo, greenlet; assert greenlet.__version__ == '2.0.2', greenlet.__version__; print('odoo', odoo.release.version)"
-	mkdir -p $(STAMP_DIR) && touch $@
+	  $(VPY) -m pip install -q -r $(ODOO_PATH)/requirements.txt -c tools/constraints.txt; \
+	$(VPY) -m pip install -q --no-deps -e $(ODOO_PATH); \
+	$(VPY) -m pip install -q -r tools/requirements-test.txt -c tools/constraints.txt; \
+	$(VPY) -c "import odoo, greenlet; assert greenlet.__version__ == '2.0.2', greenlet.__version__; print('Odoo', odoo.release.version)"; \
+	echo "$$digest" > $(VENV)/.paylink-requirements
 
 check-db:
 	@pg_isready -q || { echo "ERROR: PostgreSQL does not answer on the libpq defaults (socket or PGHOST/PGPORT). Start it, or export PGHOST/PGPORT/PGUSER." >&2; exit 1; }
