@@ -94,7 +94,7 @@ test: setup test-db
 
 test-db:
 	dropdb --if-exists $(TEST_DB)
-	$(VPY) $(ODOO_PATH)/odoo-bin --addons-path=$(ADDONS_PATH) -d $(TEST_DB) -i paylink_portal \
+	$(VPY) $(ODOO_PATH)/odoo-bin --addons-path=$(ADDONS_PATH) -d $(TEST_DB) -i paylink_portal,payment_demo \
 	  --without-demo=all --stop-after-init --log-level=warn
 	$(ODOO_SHELL) -d $(TEST_DB) < tools/quiet_database.py
 

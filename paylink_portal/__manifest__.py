@@ -8,16 +8,21 @@
     'license': 'LGPL-3',
     'author': "paylink_portal",
     'website': 'https://github.com/paylink-portal/paylink_portal',
-    'depends': ['account', 'portal'],
+    'depends': ['account_payment', 'portal'],
     'data': [
         # Security.
         'security/ir.model.access.csv',
         'security/paylink_security.xml',
 
+        # Record data.
+        'data/product_data.xml',
+
         # QWeb templates.
         'views/paylink_templates.xml',
 
         # Model views.
+        'views/payment_transaction_views.xml',
+        'views/res_config_settings_views.xml',
         'views/res_partner_views.xml',
     ],
     'demo': [

@@ -1,22 +1,36 @@
 # Copyright 2026 paylink_portal
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
-from werkzeug.exceptions import NotFound
+from datetime import timedelta
 
-from odoo import http
+from werkzeug.exceptions import NotFound, abort
+
+from odoo import _, fields, http
+from odoo.exceptions import ValidationError
+from odoo.fields import Command
 from odoo.http import request
+from odoo.tools import SQL, format_amount
+
+from odoo.addons.payment.controllers.portal import PaymentPortal
+from odoo.addons.payment.controllers.post_processing import PaymentPostProcessing
+from odoo.addons.paylink_portal.models.paylink_link import TIP_PERCENTAGES
+
+# A draft transaction younger than this is taken as a payment still in progress: another submit
+# reuses it (same choices) or is refused (other choices), so that one balance is charged once.
+IN_PROGRESS_WINDOW = timedelta(minutes=10)
 
 
-class PaylinkController(http.Controller):
+class PaylinkController(PaymentPortal):
 
     @http.route(
         '/pay/<string:token>', type='http', methods=['GET'], auth='public', website=True,
         sitemap=False,
     )
-    def paylink_page(self, token, **kwargs):
+    def paylink_page(self, token, confirmation=None, **kwargs):
         """ Display the customer's payment page.
 
         :param str token: The payment link token.
+        :param str confirmation: Set on the landing route after a payment: show its outcome.
         :param dict kwargs: Unused; tolerated so that tracking parameters added by messaging
                             apps do not break the link.
         :return: The rendered payment page.
@@ -25,6 +39,8 @@ class PaylinkController(http.Controller):
         """
         link_sudo = self._get_link_sudo_or_404(token)
         values = self._prepare_page_values(link_sudo)
+        if confirmation:
+            values['paylink_tx_sudo'] = self._get_monitored_paylink_tx_sudo(link_sudo)
         return request.render('paylink_portal.pay_page', values)
 
     @http.route('/pay/<string:token>/summary', type='json', auth='public', sitemap=False)
@@ -33,7 +49,8 @@ class PaylinkController(http.Controller):
 
         :param str token: The payment link token.
         :param str fingerprint: The fingerprint of the figures the browser displays.
-        :return: `{'fingerprint': str, 'html': str}`, `html` being False when nothing changed.
+        :return: `{'fingerprint': str, 'state': str, 'html': str}`, `html` being False when
+                 nothing changed.
         :rtype: dict
         :raise werkzeug.exceptions.NotFound: If the token proves no live link.
         """
@@ -42,7 +59,127 @@ class PaylinkController(http.Controller):
         html = False
         if values['fingerprint'] != fingerprint:
             html = request.env['ir.qweb']._render('paylink_portal.pay_page_summary', values)
-        return {'fingerprint': values['fingerprint'], 'html': html}
+        return {'fingerprint': values['fingerprint'], 'state': values['state'], 'html': html}
+
+    @http.route('/pay/<string:token>/transaction', type='json', auth='public', sitemap=False)
+    def paylink_transaction(
+        self, token, tip_percent=None, fingerprint=None, save_card=False, sms_consent=False,
+        access_token=None, **kwargs
+    ):
+        """ Create a transaction for the current balance plus the chosen tip and return its
+        processing values.
+
+        The amount is computed here from current data: any amount sent by the browser is ignored.
+        Bad input is answered with a 4xx JSON-RPC error carrying a message for the customer, and
+        creates nothing.
+
+        :param str token: The payment link token.
+        :param int tip_percent: The chosen tip, one of `TIP_PERCENTAGES`.
+        :param str fingerprint: The fingerprint of the figures the customer confirmed.
+        :param bool save_card: Whether the customer asked to save the card.
+        :param bool sms_consent: Whether the customer agreed to SMS reminders.
+        :param str access_token: Sent by the payment form; unused, the link token is the proof.
+        :param dict kwargs: The payment form's transaction values (provider, method, token...).
+        :return: The transaction's processing values.
+        :rtype: dict
+        """
+        link_sudo = request.env['paylink.link']._get_link_sudo(token)
+        if not link_sudo:
+            self._abort_json(404, _(
+                "This payment link is no longer valid. Please ask us for a new one."
+            ))
+        if not request.validate_csrf(kwargs.get('csrf_token')):
+            self._abort_json(400, _("Your session has expired. Reload the page and try again."))
+        try:
+            self._validate_transaction_kwargs(kwargs)
+        except ValidationError as error:
+            self._abort_json(400, error.args[0])
+        # Only a whole number (or its digits) is a tip option: not a float, a bool or a list.
+        if isinstance(tip_percent, bool) or not isinstance(tip_percent, (int, str)):
+            tip_percent = None
+        tip_percent = self._cast_as_int(tip_percent)
+        if tip_percent not in TIP_PERCENTAGES:
+            self._abort_json(400, _("Please choose one of the tip options."))
+        if not isinstance(save_card, bool) or not isinstance(sms_consent, bool):
+            self._abort_json(400, _("Invalid choice for the check boxes."))
+        if kwargs.get('is_validation'):
+            self._abort_json(400, _("A payment link can only be used to pay."))
+
+        # Serialize the payments of one link: a concurrent submit waits here, then sees the
+        # transaction the first one created.
+        request.env.cr.execute(SQL(
+            'SELECT id FROM paylink_link WHERE id = %s FOR UPDATE', link_sudo.id
+        ))
+        amounts = link_sudo._get_payment_amounts(tip_percent)
+        if amounts['state'] != 'outstanding':
+            self._abort_json(409, _("There is nothing left to pay on this account."))
+        if amounts['fingerprint'] != fingerprint:
+            self._abort_json(409, _(
+                "Your balance has changed since this page was loaded. Please review the new"
+                " amount and confirm again."
+            ))
+        company = link_sudo.company_id
+        payment_values = self._get_paylink_payment_values(link_sudo, amounts['amount'])
+        provider_id = self._cast_as_int(kwargs.get('provider_id'))
+        payment_method_id = self._cast_as_int(kwargs.get('payment_method_id'))
+        token_id = self._cast_as_int(kwargs.get('token_id'))
+        if (
+            provider_id not in payment_values['providers_sudo'].ids
+            or (payment_method_id and payment_method_id not in payment_values['payment_methods_sudo'].ids)
+            or (token_id and token_id not in payment_values['tokens_sudo'].ids)
+            or not (payment_method_id or token_id)
+        ):
+            self._abort_json(400, _("This payment method is not available. Please choose another."))
+
+        tx_values = {
+            'paylink_id': link_sudo.id,
+            'paylink_tip_percent': tip_percent,
+            'paylink_tip_amount': amounts['tip'],
+            'paylink_save_card': save_card,
+            'paylink_sms_consent': sms_consent,
+        }
+        in_progress_sudo = request.env['payment.transaction'].sudo().search([
+            ('paylink_id', '=', link_sudo.id),
+            ('state', 'in', ('draft', 'pending', 'authorized')),
+            ('create_date', '>=', fields.Datetime.now() - IN_PROGRESS_WINDOW),
+        ], order='id desc')  # In sudo mode to find the transactions of the proven link only.
+        for tx_sudo in in_progress_sudo:
+            if tx_sudo.state != 'draft':
+                self._abort_json(409, _(
+                    "A payment of %(amount)s is already being processed for this account. It"
+                    " will show on this page once complete.",
+                    amount=format_amount(request.env, tx_sudo.amount, tx_sudo.currency_id),
+                ))
+            if self._is_same_payment(tx_sudo, amounts['amount'], provider_id, payment_method_id,
+                                     token_id, tx_values):
+                # A double click, a retry or a second tab: continue the same transaction.
+                PaymentPostProcessing.monitor_transaction(tx_sudo)
+                return tx_sudo._get_processing_values()
+            self._abort_json(409, _(
+                "A payment is already in progress for this account, in another window. Finish it"
+                " there, or try again in a few minutes."
+            ))
+
+        kwargs.update({
+            'provider_id': provider_id,
+            'payment_method_id': payment_method_id,
+            'token_id': token_id,
+            'amount': amounts['amount'],
+            'currency_id': company.currency_id.id,
+            'partner_id': link_sudo.partner_id.id,
+            'tokenization_requested': save_card,
+            'landing_route': f'/pay/{link_sudo.token}?confirmation=1',
+        })
+        tx_sudo = self._create_transaction(
+            custom_create_values={
+                'invoice_ids': [Command.set(link_sudo._get_open_invoices().ids)],
+                **tx_values,
+            },
+            **kwargs,
+        )
+        return tx_sudo._get_processing_values()
+
+    # === HELPERS === #
 
     def _get_link_sudo_or_404(self, token):
         """ Return the link proven by `token`, in sudo mode, and switch the request to the
@@ -68,13 +205,53 @@ class PaylinkController(http.Controller):
         :return: The rendering values.
         :rtype: dict
         """
+        values = link_sudo._get_page_values()
+        if values['state'] == 'outstanding':
+            values.update(self._get_paylink_payment_values(link_sudo, values['balance']))
         return {
-            **link_sudo._get_page_values(),
+            **values,
             **self._get_extra_page_values(link_sudo),
             'link_sudo': link_sudo,
             'partner_name': link_sudo.partner_id.name,
             'res_company': link_sudo.company_id,  # Display the link company's name and logo.
             'token': link_sudo.token,
+        }
+
+    def _get_paylink_payment_values(self, link_sudo, amount):
+        """ Return the payment form's context for the link: the providers, payment methods and
+        tokens available to its customer in its company and currency.
+
+        :param recordset link_sudo: The `paylink.link` record, in sudo mode.
+        :param float amount: The amount to pay, to filter providers by their maximum amount.
+        :return: The payment form's rendering values.
+        :rtype: dict
+        """
+        company = link_sudo.company_id
+        currency = company.currency_id
+        partner_sudo = link_sudo.partner_id
+        providers_sudo = request.env['payment.provider'].sudo()._get_compatible_providers(
+            company.id, partner_sudo.id, amount, currency_id=currency.id,
+        )  # In sudo mode to read the providers of the link's company as the public user.
+        payment_methods_sudo = request.env['payment.method'].sudo()._get_compatible_payment_methods(
+            providers_sudo.ids, partner_sudo.id, currency_id=currency.id,
+        )  # In sudo mode to read the payment methods of the providers.
+        tokens_sudo = request.env['payment.token'].sudo()
+        if company.paylink_allow_saved_cards:
+            tokens_sudo = tokens_sudo._get_available_tokens(
+                providers_sudo.ids, partner_sudo.id
+            )  # In sudo mode to read the customer's tokens: a link is not a login.
+        return {
+            'providers_sudo': providers_sudo,
+            'payment_methods_sudo': payment_methods_sudo,
+            'tokens_sudo': tokens_sudo,
+            # The page's own "Save card" check box replaces the providers' one.
+            'show_tokenize_input_mapping': dict.fromkeys(providers_sudo.ids, False),
+            'currency': currency,
+            'partner_id': partner_sudo.id,
+            'amount': amount,
+            'transaction_route': f'/pay/{link_sudo.token}/transaction',
+            'landing_route': f'/pay/{link_sudo.token}?confirmation=1',
+            'access_token': None,
         }
 
     def _get_extra_page_values(self, link_sudo):
@@ -85,3 +262,34 @@ class PaylinkController(http.Controller):
         :rtype: dict
         """
         return {}
+
+    def _get_monitored_paylink_tx_sudo(self, link_sudo):
+        """ Return the transaction this browser just made through the link, if any. """
+        tx_id = request.session.get(PaymentPostProcessing.MONITORED_TX_ID_KEY)
+        tx_sudo = request.env['payment.transaction'].sudo().browse(
+            tx_id if isinstance(tx_id, int) else []
+        ).exists()  # In sudo mode to read the browser's own transaction, checked just below.
+        return tx_sudo if tx_sudo.paylink_id == link_sudo else tx_sudo.browse()
+
+    @staticmethod
+    def _is_same_payment(tx_sudo, amount, provider_id, payment_method_id, token_id, tx_values):
+        return (
+            tx_sudo.currency_id.compare_amounts(tx_sudo.amount, amount) == 0
+            and tx_sudo.provider_id.id == provider_id
+            and tx_sudo.payment_method_id.id == (payment_method_id or tx_sudo.token_id.payment_method_id.id)
+            and tx_sudo.token_id.id == (token_id or False)
+            and all(tx_sudo[field] == value for field, value in tx_values.items()
+                    if field != 'paylink_id')
+        )
+
+    @staticmethod
+    def _abort_json(status, message):
+        """ End a JSON-RPC request with an HTTP `status` and a message for the customer.
+
+        Raising through `abort` bypasses Odoo's JSON-RPC error handler (always HTTP 200) and rolls
+        the request's transaction back, so nothing is written.
+        """
+        error = {'code': status, 'message': message, 'data': {'name': 'paylink', 'message': message}}
+        abort(request.make_json_response(
+            {'jsonrpc': '2.0', 'id': None, 'error': error}, status=status,
+        ))

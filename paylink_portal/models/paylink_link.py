@@ -201,6 +201,32 @@ class PaylinkLink(models.Model):
             raise ValueError(f"Unsupported tip percentage: {percent!r}")
         return self.company_id.currency_id.round(balance * percent / 100)
 
+    # === PAYMENT === #
+
+    def _get_open_invoices(self):
+        """ Return the customer's posted invoices with something left to pay, oldest due first:
+        the documents a payment through the link settles. """
+        self.ensure_one()
+        return self.env['account.move'].search([
+            ('commercial_partner_id', '=', self.partner_id.id),
+            ('company_id', 'child_of', self.company_id.root_id.id),
+            ('move_type', '=', 'out_invoice'),
+            ('state', '=', 'posted'),
+            ('payment_state', 'in', ('not_paid', 'partial')),
+        ], order='invoice_date_due, invoice_date, id')
+
+    def _get_payment_amounts(self, tip_percent):
+        """ Return what a payment with `tip_percent` must charge now, from current data.
+
+        :param int tip_percent: One of `TIP_PERCENTAGES`.
+        :return: The page values (with their `fingerprint`), `tip` and `amount` (balance + tip).
+        :rtype: dict
+        """
+        self.ensure_one()
+        values = self._get_page_values()
+        tip = self._compute_tip(values['balance'], tip_percent)
+        return {**values, 'tip': tip, 'amount': values['balance'] + tip}
+
     # === DEMO DATA === #
 
     @api.model

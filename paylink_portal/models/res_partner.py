@@ -18,7 +18,21 @@ class ResPartner(models.Model):
              " customer's balance and recent charges without logging in.",
     )
 
+    paylink_tip_count = fields.Integer(
+        string="Tips", compute='_compute_paylink_tip_count', groups='account.group_account_invoice',
+    )
+
     # === COMPUTE METHODS === #
+
+    def _compute_paylink_tip_count(self):
+        counts = dict(self.env['payment.transaction']._read_group(
+            self._get_paylink_tips_domain(), ['partner_id'], ['__count'],
+        ))
+        for partner in self:
+            partner.paylink_tip_count = sum(
+                count for tx_partner, count in counts.items()
+                if tx_partner.commercial_partner_id == partner.commercial_partner_id
+            )
 
     @api.depends_context('company')
     @api.depends('commercial_partner_id.paylink_ids.token')
@@ -55,3 +69,18 @@ class ResPartner(models.Model):
                 body = _("Payment link generated for %(company)s.", company=self.env.company.name)
             commercial_partner._message_log(body=body)
         return True
+
+    def action_view_paylink_tips(self):
+        self.ensure_one()
+        action = self.env['ir.actions.act_window']._for_xml_id('paylink_portal.action_paylink_tips')
+        action['domain'] = self._get_paylink_tips_domain()
+        return action
+
+    # === BUSINESS METHODS === #
+
+    def _get_paylink_tips_domain(self):
+        return [
+            ('partner_id', 'child_of', self.commercial_partner_id.ids),
+            ('paylink_tip_amount', '>', 0),
+            ('state', '=', 'done'),
+        ]

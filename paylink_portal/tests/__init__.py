@@ -2,5 +2,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
 from . import test_pay_page
+from . import test_pay_payment
 from . import test_pay_tour
 from . import test_paylink_link

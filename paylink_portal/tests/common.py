@@ -1,6 +1,7 @@
 # Copyright 2026 paylink_portal
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
+import json
 import re
 
 from lxml import html
@@ -113,3 +114,82 @@ class PaylinkHttpCommon(PaylinkTestMixin, AccountTestInvoicingHttpCommon):
     @staticmethod
     def _css(class_name):
         return f"contains(concat(' ', normalize-space(@class), ' '), ' {class_name} ')"
+
+
+class PaylinkPaymentHttpCommon(PaylinkHttpCommon):
+    """ The demo provider enabled for the test company, and helpers to pay through a link the
+    way the payment form does. """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        demo_provider = cls.env['payment.provider'].sudo().search([('code', '=', 'demo')], limit=1)
+        cls.provider = demo_provider.copy({'company_id': cls.company.id})
+        cls.provider.write({'state': 'test', 'is_published': True})
+        cls.payment_method = cls.env.ref('payment_demo.payment_method_demo')
+        cls.tip_product = cls.env.ref('paylink_portal.product_tip')
+
+    def _open_page(self, link):
+        """ Load the page like a browser: return the CSRF token and the figures' fingerprint. """
+        page = self._get_page(link.token).text
+        csrf_token = re.search(r'csrf_token: "([^"]+)"', page).group(1)
+        tree = html.fromstring(page)
+        fingerprint = tree.xpath(f"//*[{self._css('o_paylink_summary')}]")[0].get('data-fingerprint')
+        return csrf_token, fingerprint
+
+    def _transaction_request(self, token, **params):
+        """ POST to the link's transaction route; return the HTTP response. """
+        response = self.url_open(
+            f'/pay/{token}/transaction',
+            data=json.dumps({'jsonrpc': '2.0', 'method': 'call', 'id': 1, 'params': params}),
+            headers={'Content-Type': 'application/json'},
+        )
+        return response
+
+    def _transaction_params(self, page_csrf_token, page_fingerprint, **overrides):
+        """ The parameters the payment form sends, with the page's own choices. """
+        return {
+            'provider_id': self.provider.id,
+            'payment_method_id': self.payment_method.id,
+            'token_id': None,
+            'amount': 1.0,  # Whatever the browser says, the server computes the amount.
+            'flow': 'direct',
+            'tokenization_requested': False,
+            'landing_route': '/elsewhere',
+            'is_validation': False,
+            'access_token': None,
+            'csrf_token': page_csrf_token,
+            'tip_percent': 0,
+            'fingerprint': page_fingerprint,
+            'save_card': False,
+            'sms_consent': False,
+            **overrides,
+        }
+
+    def _start_payment(self, link, **overrides):
+        """ Open the page and submit the payment form; return the transaction reference. """
+        csrf_token, fingerprint = self._open_page(link)
+        response = self._transaction_request(
+            link.token, **self._transaction_params(csrf_token, fingerprint, **overrides)
+        )
+        self.assertEqual(response.status_code, 200, response.text)
+        body = response.json()
+        self.assertNotIn('error', body)
+        return body['result']['reference']
+
+    def _simulate(self, reference, simulated_state='done'):
+        """ What the demo provider's form does once the customer confirms, then the status page's
+        poll, which post-processes the transaction. """
+        self.make_jsonrpc_request('/payment/demo/simulate_payment', {
+            'reference': reference,
+            'payment_details': '4242',
+            'simulated_state': simulated_state,
+        })
+        return self.make_jsonrpc_request('/payment/status/poll')
+
+    def _paylink_transactions(self, link):
+        return self.env['payment.transaction'].sudo().search([('paylink_id', '=', link.id)])
+
+    def _assert_refused(self, response, status, message_part):
+        self.assertEqual(response.status_code, status, response.text)
+        self.assertIn(message_part, response.json()['error']['message'])

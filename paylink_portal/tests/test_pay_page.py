@@ -1,6 +1,7 @@
 # Copyright 2026 paylink_portal
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
+import re
 from datetime import date, timedelta
 
 from lxml import html
@@ -28,7 +29,7 @@ class TestPayPage(PaylinkHttpCommon):
             self._balance_text(tree), ["You're all set! You have no outstanding balance."]
         )
         self.assertFalse(tree.xpath("//input[@name='tip_percent']"))
-        self.assertFalse(tree.xpath(f"//form[{self._css('o_paylink_form')}]"))
+        self.assertFalse(tree.xpath(f"//*[{self._css('o_paylink_form')}]"))
         # The customer and the company are named on the page.
         page_text = normalize(tree.text_content())
         self.assertIn("Ada Customer", page_text)
@@ -64,7 +65,7 @@ class TestPayPage(PaylinkHttpCommon):
             self._texts(tree, f"//*[{self._css('o_paylink_tips')}]//*[{self._css('o_paylink_total_amount')}]"),
             [self._format(165.0)],
         )
-        form = tree.xpath(f"//form[{self._css('o_paylink_form')}]")[0]
+        form = tree.xpath(f"//*[{self._css('o_paylink_form')}]")[0]
         labels = self._texts(form, ".//label")
         self.assertIn("Save card for future payments", labels)
         self.assertIn("SMS consent: I agree to receive automated payment reminders via text", labels)
@@ -179,7 +180,7 @@ class TestPayPage(PaylinkHttpCommon):
         self.assertTrue(fingerprint)
 
         unchanged = self._get_summary(link.token, fingerprint)
-        self.assertEqual(unchanged, {'fingerprint': fingerprint, 'html': False})
+        self.assertEqual(unchanged, {'fingerprint': fingerprint, 'state': 'outstanding', 'html': False})
 
         self._post_move(self.customer, [23.45], names=["Late fee"])
         changed = self._get_summary(link.token, fingerprint)
@@ -265,12 +266,14 @@ class TestPayPage(PaylinkHttpCommon):
             'revoked': revoked_token,
             'archived customer': archived_token,
         }
-        bodies = set()
+        first_body = None
         for case, token in bad_tokens.items():
             with self.subTest(case=case):
                 response = self._get_page(token, expected_status=404)
-                bodies.add(response.text)
                 self.assertNotIn("Ada Customer", response.text)
                 self.assertNotIn("Archived Customer", response.text)
-        self.assertEqual(len(bodies), 1, "Every bad link must get the very same 404 page.")
+                # The CSRF token of the session embeds the time: it may differ by a second.
+                body = re.sub(r'csrf_token: "[0-9a-f]+o[0-9]+"', 'csrf_token: ""', response.text)
+                first_body = first_body or body
+                self.assertEqual(body, first_body, "Every bad link must get the very same 404 page.")
         self._get_page(link.token)

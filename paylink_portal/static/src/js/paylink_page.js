@@ -20,6 +20,10 @@ publicWidget.registry.PaylinkPage = publicWidget.Widget.extend({
      */
     start() {
         this.summaryEl = this.el.querySelector(".o_paylink_summary");
+        this.formEl = this.el.querySelector(".o_paylink_form");
+        // The payment form asks for fresh figures when the server refused stale ones.
+        this._onRefreshRequest = () => this.refresh();
+        this.el.addEventListener("paylink:refresh", this._onRefreshRequest);
         this._onVisibilityChange = this._onVisibilityChange.bind(this);
         document.addEventListener("visibilitychange", this._onVisibilityChange);
         this._schedule();
@@ -32,6 +36,7 @@ publicWidget.registry.PaylinkPage = publicWidget.Widget.extend({
     destroy() {
         clearTimeout(this.timer);
         document.removeEventListener("visibilitychange", this._onVisibilityChange);
+        this.el.removeEventListener("paylink:refresh", this._onRefreshRequest);
         this._super(...arguments);
     },
 
@@ -70,7 +75,10 @@ publicWidget.registry.PaylinkPage = publicWidget.Widget.extend({
                 const choices = this._getChoices();
                 this.summaryEl.innerHTML = result.html;
                 this.summaryEl.dataset.fingerprint = result.fingerprint;
+                this.summaryEl.dataset.state = result.state;
                 this._restoreChoices(choices);
+                // Once settled, nothing is left to pay: the form goes until the next charge.
+                this.formEl?.classList.toggle("d-none", result.state !== "outstanding");
             }
         } catch {
             // A revoked link or a network hiccup: keep what is displayed, try again later.
@@ -113,7 +121,7 @@ publicWidget.registry.PaylinkPage = publicWidget.Widget.extend({
         if (!selected) {
             return;
         }
-        for (const totalEl of this.summaryEl.querySelectorAll(".o_paylink_total_amount")) {
+        for (const totalEl of this.el.querySelectorAll(".o_paylink_total_amount")) {
             totalEl.textContent = selected.dataset.paylinkTotal;
         }
     },
