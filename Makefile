@@ -81,12 +81,14 @@ demo: setup demo-db
 
 demo-db:
 	dropdb --if-exists $(DEMO_DB)
-	$(VPY) $(ODOO_PATH)/odoo-bin $(ODOO_ARGS) -d $(DEMO_DB) -i paylink_portal --stop-after-init --log-level=warn
+	$(VPY) $(ODOO_PATH)/odoo-bin $(ODOO_ARGS) -d $(DEMO_DB) -i paylink_portal,payment_demo --stop-after-init --log-level=warn
 	$(ODOO_SHELL) -d $(DEMO_DB) < tools/quiet_database.py
+	$(ODOO_SHELL) -d $(DEMO_DB) < tools/enable_demo_provider.py
 
 # --- tests ------------------------------------------------------------------
 
-# Tests run post-install on a database where the addon is installed, as pytest-odoo expects.
+# Tests run post-install on a database where the addon is installed, as pytest-odoo expects;
+# payment_demo is Odoo's simulated provider the payment tests pay through.
 test: setup test-db
 	cd $(REPO) && $(VPY) -m pytest paylink_portal/tests \
 	  --odoo-database=$(TEST_DB) --odoo-addons-path=$(ADDONS_PATH) --odoo-http \
