@@ -8,13 +8,16 @@
     'license': 'LGPL-3',
     'author': "paylink_portal",
     'website': 'https://github.com/paylink-portal/paylink_portal',
-    'depends': ['account_payment', 'portal'],
+    'depends': ['account_payment', 'portal', 'sms'],
+    'external_dependencies': {'python': ['phonenumbers']},
     'data': [
         # Security.
         'security/ir.model.access.csv',
         'security/paylink_security.xml',
 
         # Record data.
+        'data/ir_cron_data.xml',
+        'data/mail_template_data.xml',
         'data/product_data.xml',
 
         # QWeb templates.

@@ -14,6 +14,7 @@ from odoo.tools import SQL, format_amount
 from odoo.addons.payment.controllers.portal import PaymentPortal
 from odoo.addons.payment.controllers.post_processing import PaymentPostProcessing
 from odoo.addons.paylink_portal.models.paylink_link import TIP_PERCENTAGES
+from odoo.addons.paylink_portal.models.paylink_sms_consent import CONSENT_TEXT
 
 # A draft transaction younger than this is taken as a payment still in progress: another submit
 # reuses it (same choices) or is refused (other choices), so that one balance is charged once.
@@ -83,13 +84,8 @@ class PaylinkController(PaymentPortal):
         :return: The transaction's processing values.
         :rtype: dict
         """
-        link_sudo = request.env['paylink.link']._get_link_sudo(token)
-        if not link_sudo:
-            self._abort_json(404, _(
-                "This payment link is no longer valid. Please ask us for a new one."
-            ))
-        if not request.validate_csrf(kwargs.get('csrf_token')):
-            self._abort_json(400, _("Your session has expired. Reload the page and try again."))
+        link_sudo = self._get_link_sudo_or_json_404(token)
+        self._check_json_csrf(kwargs.get('csrf_token'))
         try:
             self._validate_transaction_kwargs(kwargs)
         except ValidationError as error:
@@ -177,7 +173,36 @@ class PaylinkController(PaymentPortal):
             },
             **kwargs,
         )
+        if link_sudo.partner_id._get_paylink_sms_number():
+            request.env['paylink.sms.consent'].sudo()._record_from_request(
+                link_sudo, sms_consent, request.httprequest, transaction_id=tx_sudo.id,
+            )  # In sudo mode to record the choice of the customer the token proved.
         return tx_sudo._get_processing_values()
+
+    @http.route('/pay/<string:token>/sms_consent', type='json', auth='public', sitemap=False)
+    def paylink_sms_consent(self, token, consent=None, csrf_token=None, **kwargs):
+        """ Record the customer's SMS reminder preference, on its own, without a payment.
+
+        :param str token: The payment link token.
+        :param bool consent: Whether the customer agrees to SMS reminders.
+        :param str csrf_token: The page's CSRF token.
+        :return: `{'state': 'given'|'withdrawn'|'none'}`, the current state after the request.
+        :rtype: dict
+        """
+        link_sudo = self._get_link_sudo_or_json_404(token)
+        self._check_json_csrf(csrf_token)
+        if kwargs or not isinstance(consent, bool):
+            self._abort_json(400, _("Invalid reminder preference."))
+        partner_sudo = link_sudo.partner_id
+        if not partner_sudo._get_paylink_sms_number():
+            self._abort_json(400, _(
+                "We have no mobile number on file for you. Please contact us to add one."
+            ))
+        Consent_sudo = request.env['paylink.sms.consent'].sudo()  # In sudo mode to record the
+        # choice of the customer the token proved: the public user has no access to consents.
+        Consent_sudo._record_from_request(link_sudo, consent, request.httprequest)
+        current = Consent_sudo._get_current_by_partner(partner_sudo)[partner_sudo]
+        return {'state': current.state or 'none'}
 
     # === HELPERS === #
 
@@ -198,6 +223,19 @@ class PaylinkController(PaymentPortal):
             request.update_context(lang=lang)
         return link_sudo.with_context(lang=request.env.context.get('lang'))
 
+    def _get_link_sudo_or_json_404(self, token):
+        """ Like `_get_link_sudo_or_404`, for JSON routes: a 404 with a message. """
+        link_sudo = request.env['paylink.link']._get_link_sudo(token)
+        if not link_sudo:
+            self._abort_json(404, _(
+                "This payment link is no longer valid. Please ask us for a new one."
+            ))
+        return link_sudo
+
+    def _check_json_csrf(self, csrf_token):
+        if not request.validate_csrf(csrf_token):
+            self._abort_json(400, _("Your session has expired. Reload the page and try again."))
+
     def _prepare_page_values(self, link_sudo):
         """ Return the rendering values of the payment page.
 
@@ -208,9 +246,18 @@ class PaylinkController(PaymentPortal):
         values = link_sudo._get_page_values()
         if values['state'] == 'outstanding':
             values.update(self._get_paylink_payment_values(link_sudo, values['balance']))
+        partner_sudo = link_sudo.partner_id
+        sms_number = partner_sudo._get_paylink_sms_number()
+        consent = request.env['paylink.sms.consent'].sudo()._get_current_by_partner(
+            partner_sudo
+        )[partner_sudo]  # In sudo mode to show the proven customer's own preference.
         return {
             **values,
             **self._get_extra_page_values(link_sudo),
+            'sms_consent_text': link_sudo.env._(CONSENT_TEXT),
+            'sms_consent_given': consent.state == 'given',
+            # Enough of the number for the customer to recognize it, too little to be of use.
+            'sms_number_hint': sms_number and sms_number[-4:],
             'link_sudo': link_sudo,
             'partner_name': link_sudo.partner_id.name,
             'res_company': link_sudo.company_id,  # Display the link company's name and logo.

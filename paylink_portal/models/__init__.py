@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
 from . import paylink_link
+from . import paylink_sms_consent
 from . import payment_transaction
 from . import res_company
 from . import res_config_settings

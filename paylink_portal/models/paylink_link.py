@@ -5,6 +5,7 @@ import hashlib
 import json
 import re
 import secrets
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.tools import consteq, format_amount, format_date
@@ -44,6 +45,11 @@ class PaylinkLink(models.Model):
     url = fields.Char(
         string="Payment Link", compute='_compute_url', groups='account.group_account_invoice',
     )
+    reminder_count = fields.Integer(
+        string="SMS Reminders Sent", readonly=True, copy=False,
+        help="Reminders sent since the balance was last settled.",
+    )
+    last_reminder_date = fields.Datetime(string="Last SMS Reminder", readonly=True, copy=False)
 
     _sql_constraints = [
         ('token_unique', 'UNIQUE(token)', "A payment link token must be unique."),
@@ -117,7 +123,10 @@ class PaylinkLink(models.Model):
         means the customer owes money, negative means the customer has credit.
         """
         self.ensure_one()
-        return self.partner_id.with_company(self.company_id).credit
+        partner = self.partner_id.with_company(self.company_id)
+        # `credit` declares no dependencies: drop any value computed earlier in this transaction.
+        partner.invalidate_recordset(['credit', 'debit'])
+        return partner.credit
 
     def _get_recent_lines(self, limit=RECENT_LINES_LIMIT):
         """ Return the latest billing line items: product lines of posted customer invoices and
@@ -226,6 +235,70 @@ class PaylinkLink(models.Model):
         values = self._get_page_values()
         tip = self._compute_tip(values['balance'], tip_percent)
         return {**values, 'tip': tip, 'amount': values['balance'] + tip}
+
+    # === SMS REMINDERS === #
+
+    @api.model
+    def _cron_send_sms_reminders(self):
+        """ Text a payment reminder with the link to each customer who owes more than the
+        company's minimum, consented to reminders for their current, valid, non-blacklisted
+        number, and was not reminded within the interval nor more than the maximum. """
+        now = fields.Datetime.now()
+        for company in self.env['res.company'].search([('paylink_reminder_enabled', '=', True)]):
+            template = company._get_paylink_reminder_template()
+            links = self.with_company(company).search([
+                ('company_id', '=', company.id), ('partner_id.active', '=', True),
+            ])
+            consents = self.env['paylink.sms.consent']._get_current_by_partner(links.partner_id)
+            for link in links:
+                phone = link._get_reminder_number(consents[link.partner_id], now)
+                if phone:
+                    link._send_sms_reminder(template, phone, now)
+
+    def _get_reminder_number(self, consent, now):
+        """ Return the number to remind this link's customer at, or False when they must not be.
+
+        :param recordset consent: The customer's current `paylink.sms.consent`, maybe empty.
+        :param datetime now: The time of the run.
+        :rtype: str or bool
+        """
+        self.ensure_one()
+        company = self.company_id
+        currency = company.currency_id
+        balance = self._get_balance()
+        if currency.compare_amounts(balance, 0) <= 0:
+            if self.reminder_count:
+                self.reminder_count = 0  # Settled: a later debt starts a new series.
+            return False
+        if (
+            currency.compare_amounts(balance, company.paylink_reminder_min_amount) <= 0
+            or self.reminder_count >= company.paylink_reminder_max_count
+            or (self.last_reminder_date and self.last_reminder_date
+                > now - timedelta(days=company.paylink_reminder_interval))
+            or consent.state != 'given'
+        ):
+            return False
+        phone = self.partner_id._get_paylink_sms_number()
+        sanitized = self.partner_id._phone_format(number=phone)
+        if not sanitized or phone != consent.phone:
+            return False  # Invalid, or not the number the customer consented for.
+        if self.env['phone.blacklist'].sudo().search_count(
+            [('number', '=', sanitized)], limit=1,
+        ):  # In sudo mode to read the blacklist, which billing users cannot.
+            return False
+        return sanitized
+
+    def _send_sms_reminder(self, template, phone, now):
+        """ Post the reminder in the customer's chatter, which logs it. The SMS is queued and
+        leaves with Odoo's SMS queue after this transaction commits, so that a run that fails
+        half-way sends nothing twice. """
+        self.ensure_one()
+        partner = self.partner_id.with_company(self.company_id)
+        partner._message_sms_with_template(
+            template=template, partner_ids=partner.ids, sms_pid_to_number={partner.id: phone},
+            put_in_queue=True,
+        )
+        self.write({'reminder_count': self.reminder_count + 1, 'last_reminder_date': now})
 
     # === DEMO DATA === #
 

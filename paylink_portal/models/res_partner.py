@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
 from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 
 
 class ResPartner(models.Model):
@@ -18,11 +19,29 @@ class ResPartner(models.Model):
              " customer's balance and recent charges without logging in.",
     )
 
+    paylink_sms_consent_ids = fields.One2many(
+        string="SMS Consent History", comodel_name='paylink.sms.consent',
+        inverse_name='partner_id', groups='account.group_account_invoice',
+    )
+    paylink_sms_consent_state = fields.Selection(
+        string="SMS Reminders",
+        selection=[('none', "No consent"), ('given', "Consent given"), ('withdrawn', "Withdrawn")],
+        compute='_compute_paylink_sms_consent_state', groups='account.group_account_invoice',
+        help="Consent to automated payment reminders by text, for the customer's current number.",
+    )
     paylink_tip_count = fields.Integer(
         string="Tips", compute='_compute_paylink_tip_count', groups='account.group_account_invoice',
     )
 
     # === COMPUTE METHODS === #
+
+    @api.depends('paylink_sms_consent_ids', 'mobile', 'phone')
+    def _compute_paylink_sms_consent_state(self):
+        commercial_partners = self.commercial_partner_id
+        current = self.env['paylink.sms.consent']._get_current_by_partner(commercial_partners)
+        for partner in self:
+            consent = current[partner.commercial_partner_id]
+            partner.paylink_sms_consent_state = consent.state or 'none'
 
     def _compute_paylink_tip_count(self):
         counts = dict(self.env['payment.transaction']._read_group(
@@ -70,6 +89,55 @@ class ResPartner(models.Model):
             commercial_partner._message_log(body=body)
         return True
 
+    def action_paylink_withdraw_sms_consent(self):
+        """ Record that the customer withdrew consent to SMS reminders, as told to staff. """
+        self.env['paylink.sms.consent'].check_access('create')
+        for partner in self.commercial_partner_id:
+            self.env['paylink.sms.consent']._record(
+                partner, 'withdrawn', 'staff', user_id=self.env.uid,
+            )
+            partner._message_log(body=_("Consent to SMS payment reminders withdrawn."))
+        return True
+
+    def action_paylink_send_email(self):
+        """ Open the email composer with the payment link template. """
+        self.ensure_one()
+        partner = self._get_paylink_partner_with_link()
+        return {
+            'type': 'ir.actions.act_window',
+            'name': _("Send Payment Link"),
+            'res_model': 'mail.compose.message',
+            'view_mode': 'form',
+            'views': [(False, 'form')],
+            'target': 'new',
+            'context': {
+                'default_model': 'res.partner',
+                'default_res_ids': partner.ids,
+                'default_template_id': self.env.ref('paylink_portal.mail_template_paylink').id,
+                'default_composition_mode': 'comment',
+                'default_email_layout_xmlid': 'mail.mail_notification_light',
+            },
+        }
+
+    def action_paylink_send_sms(self):
+        """ Open the SMS composer with the payment link template. """
+        self.ensure_one()
+        partner = self._get_paylink_partner_with_link()
+        return {
+            'type': 'ir.actions.act_window',
+            'name': _("Send Payment Link by SMS"),
+            'res_model': 'sms.composer',
+            'view_mode': 'form',
+            'views': [(False, 'form')],
+            'target': 'new',
+            'context': {
+                'default_res_model': 'res.partner',
+                'default_res_id': partner.id,
+                'default_template_id': self.env.ref('paylink_portal.sms_template_paylink').id,
+                'default_composition_mode': 'comment',
+            },
+        }
+
     def action_view_paylink_tips(self):
         self.ensure_one()
         action = self.env['ir.actions.act_window']._for_xml_id('paylink_portal.action_paylink_tips')
@@ -77,6 +145,19 @@ class ResPartner(models.Model):
         return action
 
     # === BUSINESS METHODS === #
+
+    def _get_paylink_partner_with_link(self):
+        """ Return the commercial entity, which holds the link that is about to be shared. """
+        partner = self.commercial_partner_id
+        if not partner.paylink_url:
+            raise UserError(_("Generate the payment link first."))
+        return partner
+
+    def _get_paylink_sms_number(self):
+        """ The number SMS reminders go to: the mobile, else the phone, in E.164 when valid. """
+        self.ensure_one()
+        number = self.mobile or self.phone
+        return number and (self._phone_format(number=number) or number)
 
     def _get_paylink_tips_domain(self):
         return [

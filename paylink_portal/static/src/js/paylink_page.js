@@ -4,6 +4,7 @@
 
 import publicWidget from "@web/legacy/js/public/public_widget";
 import { rpc } from "@web/core/network/rpc";
+import { _t } from "@web/core/l10n/translation";
 
 // Often enough that a payment recorded by the office shows while the customer looks at the
 // page, rarely enough to cost nothing: only visible pages poll.
@@ -13,6 +14,7 @@ publicWidget.registry.PaylinkPage = publicWidget.Widget.extend({
     selector: ".o_paylink_page",
     events: {
         'change input[name="tip_percent"]': "_onTipChange",
+        "click .o_paylink_sms_save": "_onSmsSave",
     },
 
     /**
@@ -44,6 +46,22 @@ publicWidget.registry.PaylinkPage = publicWidget.Widget.extend({
 
     _onTipChange() {
         this._showTotal();
+    },
+
+    async _onSmsSave() {
+        const statusEl = this.el.querySelector(".o_paylink_sms_status");
+        const consent = this.el.querySelector('input[name="sms_consent"]').checked;
+        try {
+            await rpc(`/pay/${encodeURIComponent(this.el.dataset.token)}/sms_consent`, {
+                consent,
+                csrf_token: odoo.csrf_token,
+            });
+            statusEl.textContent = consent
+                ? _t("Saved: you will receive payment reminders by text.")
+                : _t("Saved: you will not receive payment reminders by text.");
+        } catch (error) {
+            statusEl.textContent = error.data?.message || _t("Could not save. Please try again.");
+        }
     },
 
     _onVisibilityChange() {
