@@ -20,14 +20,17 @@ class TestSmsConsent(PaylinkPaymentHttpCommon):
         super().setUpClass()
         cls.customer.mobile = '+32 456 00 11 22'
 
+    def _post_preference(self, token, **params):
+        return self.url_open(
+            f'/pay/{token}/sms_consent',
+            data=json.dumps({'jsonrpc': '2.0', 'method': 'call', 'id': 1, 'params': params}),
+            headers={'Content-Type': 'application/json', 'User-Agent': USER_AGENT},
+        )
+
     def _save_preference(self, link, consent, **params):
         csrf_token, _fingerprint = self._open_page(link)
-        return self.url_open(
-            f'/pay/{link.token}/sms_consent',
-            data=json.dumps({'jsonrpc': '2.0', 'method': 'call', 'id': 1, 'params': {
-                'consent': consent, 'csrf_token': csrf_token, **params,
-            }}),
-            headers={'Content-Type': 'application/json', 'User-Agent': USER_AGENT},
+        return self._post_preference(
+            link.token, **{'consent': consent, 'csrf_token': csrf_token, **params},
         )
 
     def _consents(self, partner):
@@ -99,13 +102,7 @@ class TestSmsConsent(PaylinkPaymentHttpCommon):
         old_token = link.token
         csrf_token, _fingerprint = self._open_page(link)
         self._generate_link(self.customer)
-        response = self.url_open(
-            f'/pay/{old_token}/sms_consent',
-            data=json.dumps({'jsonrpc': '2.0', 'method': 'call', 'id': 1, 'params': {
-                'consent': True, 'csrf_token': csrf_token,
-            }}),
-            headers={'Content-Type': 'application/json'},
-        )
+        response = self._post_preference(old_token, consent=True, csrf_token=csrf_token)
         self._assert_refused(response, 404, "no longer valid")
         self.assertFalse(self._consents(self.customer))
 
@@ -115,14 +112,7 @@ class TestSmsConsent(PaylinkPaymentHttpCommon):
         page = self._get_page_tree(link)
         self.assertTrue(page.xpath("//input[@name='sms_consent'][@disabled]"))
         self.assertIn("no mobile number on file", self._texts(page, f"//*[{self._css('o_paylink_sms')}]")[0])
-        csrf_token, _fingerprint = self._open_page(link)
-        response = self.url_open(
-            f'/pay/{link.token}/sms_consent',
-            data=json.dumps({'jsonrpc': '2.0', 'method': 'call', 'id': 1, 'params': {
-                'consent': True, 'csrf_token': csrf_token,
-            }}),
-            headers={'Content-Type': 'application/json'},
-        )
+        response = self._save_preference(link, True)
         self._assert_refused(response, 400, "no mobile number on file")
         self.assertFalse(self._consents(customer))
 
