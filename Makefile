@@ -16,6 +16,7 @@ VENV ?= $(HOME)/.cache/paylink_portal/venv-odoo18
 PYTHON ?= python3
 DEMO_DB ?= paylink_demo
 TEST_DB ?= paylink_test
+TEST_WEBSITE_DB ?= paylink_test_website
 HTTP_PORT ?= 8069
 
 REPO := $(CURDIR)
@@ -88,18 +89,26 @@ demo-db:
 # --- tests ------------------------------------------------------------------
 
 # Tests run post-install on a database where the addon is installed, as pytest-odoo expects;
-# payment_demo is Odoo's simulated provider the payment tests pay through.
+# payment_demo is Odoo's simulated provider the payment tests pay through. A second database
+# has `website` (and so paylink_portal_website) installed: the page must work with and without.
+PYTEST_ODOO = $(VPY) -m pytest --odoo-addons-path=$(ADDONS_PATH) --odoo-http --odoo-log-level=warn -p no:cacheprovider
 test: setup test-db
-	cd $(REPO) && $(VPY) -m pytest paylink_portal/tests \
-	  --odoo-database=$(TEST_DB) --odoo-addons-path=$(ADDONS_PATH) --odoo-http \
-	  --odoo-log-level=warn -p no:cacheprovider
+	cd $(REPO) && $(PYTEST_ODOO) --odoo-database=$(TEST_DB) paylink_portal/tests
+	cd $(REPO) && $(PYTEST_ODOO) --odoo-database=$(TEST_WEBSITE_DB) paylink_portal_website/tests
 
+# Both databases are built at once: each build keeps one core busy.
 test-db:
 	dropdb --if-exists $(TEST_DB)
+	dropdb --if-exists $(TEST_WEBSITE_DB)
 	$(VPY) $(ODOO_PATH)/odoo-bin --addons-path=$(ADDONS_PATH) -d $(TEST_DB) -i paylink_portal,payment_demo \
-	  --without-demo=all --stop-after-init --log-level=warn
+	  --without-demo=all --stop-after-init --log-level=warn & main=$$!; \
+	$(VPY) $(ODOO_PATH)/odoo-bin --addons-path=$(ADDONS_PATH) -d $(TEST_WEBSITE_DB) -i paylink_portal_website \
+	  --without-demo=all --stop-after-init --log-level=warn & web=$$!; \
+	wait $$main && wait $$web
 	$(ODOO_SHELL) -d $(TEST_DB) < tools/quiet_database.py
+	$(ODOO_SHELL) -d $(TEST_WEBSITE_DB) < tools/quiet_database.py
 
 clean-db:
 	dropdb --if-exists $(DEMO_DB)
 	dropdb --if-exists $(TEST_DB)
+	dropdb --if-exists $(TEST_WEBSITE_DB)

@@ -3,3 +3,6 @@
 
 from . import controllers
 from . import models
+from .utils import install_log_filter
+
+install_log_filter()

@@ -14,7 +14,15 @@ from odoo.tools import SQL, format_amount
 from odoo.addons.payment.controllers.portal import PaymentPortal
 from odoo.addons.payment.controllers.post_processing import PaymentPostProcessing
 from odoo.addons.paylink_portal.models.paylink_link import TIP_PERCENTAGES
+from odoo.addons.paylink_portal.models.paylink_lookup_failure import WINDOW
 from odoo.addons.paylink_portal.models.paylink_sms_consent import CONSENT_TEXT
+from odoo.addons.paylink_portal.utils import apply_security_headers
+
+
+
+class RateLimited(Exception):
+    """ The client failed too many link lookups: it must wait before trying again. """
+
 
 # A draft transaction younger than this is taken as a payment still in progress: another submit
 # reuses it (same choices) or is refused (other choices), so that one balance is charged once.
@@ -38,7 +46,13 @@ class PaylinkController(PaymentPortal):
         :rtype: str
         :raise werkzeug.exceptions.NotFound: If the token proves no live link.
         """
-        link_sudo = self._get_link_sudo_or_404(token)
+        try:
+            link_sudo = self._get_link_sudo_or_404(token)
+        except RateLimited:
+            return request.render(
+                'paylink_portal.pay_page_rate_limited', status=429,
+                headers={'Retry-After': str(int(WINDOW.total_seconds()))},
+            )
         values = self._prepare_page_values(link_sudo)
         if confirmation:
             values['paylink_tx_sudo'] = self._get_monitored_paylink_tx_sudo(link_sudo)
@@ -55,7 +69,7 @@ class PaylinkController(PaymentPortal):
         :rtype: dict
         :raise werkzeug.exceptions.NotFound: If the token proves no live link.
         """
-        link_sudo = self._get_link_sudo_or_404(token)
+        link_sudo = self._get_link_sudo_or_json_404(token)
         values = self._prepare_page_values(link_sudo)
         html = False
         if values['fingerprint'] != fingerprint:
@@ -215,7 +229,7 @@ class PaylinkController(PaymentPortal):
         :rtype: recordset of `paylink.link`
         :raise werkzeug.exceptions.NotFound: If the token proves no live link.
         """
-        link_sudo = request.env['paylink.link']._get_link_sudo(token)
+        link_sudo = self._lookup_link_sudo(token)
         if not link_sudo:
             raise NotFound()  # The same answer for every bad link: it leaks nothing.
         lang = link_sudo.partner_id.lang
@@ -223,9 +237,29 @@ class PaylinkController(PaymentPortal):
             request.update_context(lang=lang)
         return link_sudo.with_context(lang=request.env.context.get('lang'))
 
+    def _lookup_link_sudo(self, token):
+        """ Return the link proven by `token`, in sudo mode, or an empty recordset, counting
+        failures by client IP.
+
+        :raise werkzeug.exceptions.TooManyRequests: If this client failed too many lookups.
+        """
+        Failure = request.env['paylink.lookup.failure']
+        ip_address = request.httprequest.remote_addr
+        if Failure._is_blocked(ip_address):
+            raise RateLimited()
+        link_sudo = request.env['paylink.link']._get_link_sudo(token)
+        if not link_sudo:
+            Failure._record(ip_address)
+            # The answer is an error, which rolls the request back: keep the count all the same.
+            request.env.cr.commit()
+        return link_sudo
+
     def _get_link_sudo_or_json_404(self, token):
         """ Like `_get_link_sudo_or_404`, for JSON routes: a 404 with a message. """
-        link_sudo = request.env['paylink.link']._get_link_sudo(token)
+        try:
+            link_sudo = self._lookup_link_sudo(token)
+        except RateLimited:
+            self._abort_json(429, _("Too many attempts. Please wait a minute and try again."))
         if not link_sudo:
             self._abort_json(404, _(
                 "This payment link is no longer valid. Please ask us for a new one."
@@ -337,6 +371,6 @@ class PaylinkController(PaymentPortal):
         the request's transaction back, so nothing is written.
         """
         error = {'code': status, 'message': message, 'data': {'name': 'paylink', 'message': message}}
-        abort(request.make_json_response(
+        abort(apply_security_headers(request.make_json_response(
             {'jsonrpc': '2.0', 'id': None, 'error': error}, status=status,
-        ))
+        )))

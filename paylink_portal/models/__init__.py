@@ -1,7 +1,9 @@
 # Copyright 2026 paylink_portal
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
+from . import ir_http
 from . import paylink_link
+from . import paylink_lookup_failure
 from . import paylink_sms_consent
 from . import payment_transaction
 from . import res_company

@@ -86,9 +86,9 @@ class PaylinkLink(models.Model):
     def _get_link_sudo(self, token):
         """ Return the live link proven by `token`, in sudo mode, or an empty recordset.
 
-        A link is live while its customer and company are active and the customer is still its
-        own commercial entity: a contact moved under a company must not keep showing its own
-        (now empty) account.
+        A link is live while its customer and company are active, the customer is still its own
+        commercial entity (a contact moved under a company must not keep showing its own, now
+        empty, account) and the customer is not restricted to another company.
 
         :param str token: The token taken from the URL.
         :return: The `paylink.link` record, in sudo mode, or an empty recordset.
@@ -109,6 +109,8 @@ class PaylinkLink(models.Model):
             or not partner_sudo.active
             or partner_sudo.commercial_partner_id != partner_sudo
             or not link_sudo.company_id.active
+            # A customer restricted to another company is no longer one of this company's.
+            or (partner_sudo.company_id and partner_sudo.company_id not in link_sudo.company_id.parent_ids)
         ):
             return empty_sudo
         return link_sudo

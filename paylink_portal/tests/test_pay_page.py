@@ -210,7 +210,7 @@ class TestPayPage(PaylinkHttpCommon):
             self._get_page(old_token, expected_status=404)
             with self.assertRaises(Exception) as error:
                 self._get_summary(old_token)
-        self.assertIn('NotFound', str(error.exception))
+        self.assertIn('404', str(error.exception))
         self._get_page(link.token)
 
     def test_41_multi_company_isolation(self):

@@ -1,0 +1,18 @@
+# Copyright 2026 paylink_portal
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
+from odoo import models
+from odoo.http import request
+
+from odoo.addons.paylink_portal.utils import apply_security_headers, is_paylink_path
+
+
+class IrHttp(models.AbstractModel):
+    _inherit = 'ir.http'
+
+    @classmethod
+    def _post_dispatch(cls, response):
+        """ Override of `base` to protect every payment link response, error pages included. """
+        super()._post_dispatch(response)
+        if is_paylink_path(request.httprequest.path):
+            apply_security_headers(response)
