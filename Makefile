@@ -30,11 +30,12 @@ ODOO_SHELL = $(VPY) $(ODOO_PATH)/odoo-bin shell $(ODOO_ARGS) --no-http --log-lev
 
 APT_PACKAGES := libpq-dev libldap2-dev libsasl2-dev chromium postgresql-client
 
-.PHONY: help setup system-deps odoo venv check-db demo demo-db test test-db clean-db
+.PHONY: help setup system-deps odoo venv check-db demo demo-db test test-db loadtest clean-db
 
 help:
 	@echo "make demo   - set up and run Odoo with paylink_portal and demo customers on http://localhost:$(HTTP_PORT)"
 	@echo "make test   - set up and run the addon's test suite on a fresh database"
+	@echo "make loadtest - a bounded mixed load on a 2-worker Odoo, with correctness checks"
 
 setup: system-deps odoo venv check-db
 
@@ -108,7 +109,26 @@ test-db:
 	$(ODOO_SHELL) -d $(TEST_DB) < tools/quiet_database.py
 	$(ODOO_SHELL) -d $(TEST_WEBSITE_DB) < tools/quiet_database.py
 
+# --- load test --------------------------------------------------------------
+
+LOAD_DB ?= paylink_load
+LOAD_PORT ?= 8079
+LOAD_SECONDS ?= 60
+LOAD_REQUESTS ?= 6000
+
+# A bounded mixed load on a 2-worker Odoo on loopback, against a freshly seeded database.
+loadtest: setup
+	dropdb --if-exists $(LOAD_DB)
+	$(VPY) $(ODOO_PATH)/odoo-bin --addons-path=$(ADDONS_PATH) -d $(LOAD_DB) -i paylink_portal,payment_demo \
+	  --without-demo=all --stop-after-init --log-level=warn
+	$(ODOO_SHELL) -d $(LOAD_DB) < tools/quiet_database.py
+	PAYLINK_SEED_OUT=$(REPO)/.loadtest-seed.json $(ODOO_SHELL) -d $(LOAD_DB) < tools/loadtest_seed.py
+	$(VPY) tools/loadtest.py --odoo-path=$(ODOO_PATH) --addons-path=$(ADDONS_PATH) \
+	  --database=$(LOAD_DB) --seed=$(REPO)/.loadtest-seed.json --port=$(LOAD_PORT) \
+	  --duration=$(LOAD_SECONDS) --max-requests=$(LOAD_REQUESTS) --log-file=$(REPO)/.loadtest-odoo.log
+
 clean-db:
 	dropdb --if-exists $(DEMO_DB)
 	dropdb --if-exists $(TEST_DB)
 	dropdb --if-exists $(TEST_WEBSITE_DB)
+	dropdb --if-exists $(LOAD_DB)

@@ -6,7 +6,7 @@ from datetime import timedelta
 from werkzeug.exceptions import NotFound, abort
 
 from odoo import _, fields, http
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
 from odoo.http import request
 from odoo.tools import SQL, format_amount
@@ -133,10 +133,13 @@ class PaylinkController(PaymentPortal):
         provider_id = self._cast_as_int(kwargs.get('provider_id'))
         payment_method_id = self._cast_as_int(kwargs.get('payment_method_id'))
         token_id = self._cast_as_int(kwargs.get('token_id'))
+        flow = kwargs.get('flow')
         if (
-            provider_id not in payment_values['providers_sudo'].ids
+            flow not in ('direct', 'redirect', 'token')
+            or provider_id not in payment_values['providers_sudo'].ids
             or (payment_method_id and payment_method_id not in payment_values['payment_methods_sudo'].ids)
             or (token_id and token_id not in payment_values['tokens_sudo'].ids)
+            or (flow == 'token') != bool(token_id)
             or not (payment_method_id or token_id)
         ):
             self._abort_json(400, _("This payment method is not available. Please choose another."))
@@ -180,13 +183,16 @@ class PaylinkController(PaymentPortal):
             'tokenization_requested': save_card,
             'landing_route': f'/pay/{link_sudo.token}?confirmation=1',
         })
-        tx_sudo = self._create_transaction(
-            custom_create_values={
-                'invoice_ids': [Command.set(link_sudo._get_open_invoices().ids)],
-                **tx_values,
-            },
-            **kwargs,
-        )
+        try:
+            tx_sudo = self._create_transaction(
+                custom_create_values={
+                    'invoice_ids': [Command.set(link_sudo._get_open_invoices().ids)],
+                    **tx_values,
+                },
+                **kwargs,
+            )
+        except UserError as error:  # Includes the provider's ValidationError.
+            self._abort_json(400, error.args[0])
         if link_sudo.partner_id._get_paylink_sms_number():
             request.env['paylink.sms.consent'].sudo()._record_from_request(
                 link_sudo, sms_consent, request.httprequest, transaction_id=tx_sudo.id,
@@ -267,7 +273,7 @@ class PaylinkController(PaymentPortal):
         return link_sudo
 
     def _check_json_csrf(self, csrf_token):
-        if not request.validate_csrf(csrf_token):
+        if not isinstance(csrf_token, str) or not request.validate_csrf(csrf_token):
             self._abort_json(400, _("Your session has expired. Reload the page and try again."))
 
     def _prepare_page_values(self, link_sudo):

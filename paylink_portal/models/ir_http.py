@@ -16,3 +16,12 @@ class IrHttp(models.AbstractModel):
         super()._post_dispatch(response)
         if is_paylink_path(request.httprequest.path):
             apply_security_headers(response)
+
+    @classmethod
+    def _serve_fallback(cls):
+        """ Override of `base` to serve no attachment under the payment link paths: a bad link
+        gets the plain 404 page, and its raw path (maybe holding a NUL byte, which PostgreSQL
+        rejects with an error) never reaches an attachment query. """
+        if is_paylink_path(request.httprequest.path):
+            return None
+        return super()._serve_fallback()

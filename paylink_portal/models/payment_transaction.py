@@ -1,7 +1,13 @@
 # Copyright 2026 paylink_portal
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
+import logging
+
+import psycopg2
+
 from odoo import Command, _, fields, models
+
+_logger = logging.getLogger(__name__)
 
 
 class PaymentTransaction(models.Model):
@@ -84,8 +90,24 @@ class PaymentTransaction(models.Model):
             open_lines.reconcile()
 
     def _paylink_send_receipt(self):
-        """ Email Odoo's standard payment receipt to the customer. """
+        """ Email Odoo's standard payment receipt to the customer.
+
+        The receipt is a courtesy: failing to render it (its PDF needs wkhtmltopdf) must not undo
+        the payment, so it is attempted in a savepoint and a failure is only logged.
+        """
         self.ensure_one()
         template = self.env.ref('account.mail_template_data_payment_receipt', raise_if_not_found=False)
-        if template and self.payment_id.partner_id.email:
-            template.send_mail(self.payment_id.id, email_layout_xmlid='mail.mail_notification_light')
+        if not template or not self.payment_id.partner_id.email:
+            return
+        # The payment's own pending writes must fail (and be retried) as such, not be swallowed.
+        self.env.flush_all()
+        try:
+            with self.env.cr.savepoint():
+                template.send_mail(self.payment_id.id, email_layout_xmlid='mail.mail_notification_light')
+        except psycopg2.OperationalError:
+            raise  # A concurrent update: the caller retries the whole post-processing.
+        except Exception:  # noqa: BLE001 - any rendering or mail error
+            _logger.warning(
+                "Payment link: could not send the receipt of transaction %s.", self.reference,
+                exc_info=True,
+            )

@@ -1,8 +1,11 @@
 # Copyright 2026 paylink_portal
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
+from unittest.mock import patch
+
 from lxml import html
 
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -119,6 +122,19 @@ class TestPayPayment(PaylinkPaymentHttpCommon):
         action = customer.action_view_paylink_tips()
         tips = self.env['payment.transaction'].search(action['domain'])
         self.assertEqual(tips, self._paylink_transactions(link))
+
+    def test_24_a_receipt_that_cannot_be_sent_does_not_undo_the_payment(self):
+        customer, link = self._outstanding_link()
+        with patch.object(
+            type(self.env['mail.template']), 'send_mail',
+            side_effect=UserError("Unable to find Wkhtmltopdf on this system."),
+        ), mute_logger('odoo.addons.paylink_portal.models.payment_transaction'):
+            self._simulate(self._start_payment(link))
+        self.env.invalidate_all()
+        tx = self._paylink_transactions(link)
+        self.assertEqual(tx.state, 'done')
+        self.assertTrue(tx.payment_id)
+        self.assertEqual(customer.credit, 0.0)
 
     # === SAVED CARDS === #
 
