@@ -256,6 +256,8 @@ class Load:
             pid = partner['id']
             if abs(invoiced[pid] - paid[pid] - partner['credit']) > 0.005:
                 failures.append(f"customer {pid}: invoiced {invoiced[pid]:.2f} - paid {paid[pid]:.2f} != balance {partner['credit']:.2f}")
+            if partner['credit'] < -0.005:  # No credit notes in this load: a credit is an overpayment.
+                failures.append(f"customer {pid} overpaid: balance {partner['credit']:.2f}")
             if payment_count[pid] != len(self.payments_done[pid]):
                 failures.append(f"customer {pid}: {payment_count[pid]} payments for {len(self.payments_done[pid])} paid transactions")
         session = requests.Session()
@@ -302,7 +304,7 @@ def main():
     checks = {
         "no 5xx": server_errors == 0,
         "every valid request answered 200, every revoked link 404, every invalid one 404 or 429": not load.wrong,
-        "books balance, one payment per paid transaction, tokens live or dead as they should": not failures,
+        "books balance, nobody overpaid, one payment per paid transaction, tokens live or dead as they should": not failures,
     }
     for name, ok in checks.items():
         print(f"check: {'PASS' if ok else 'FAIL'} {name}")

@@ -153,7 +153,9 @@ class PaylinkController(PaymentPortal):
         }
         in_progress_sudo = request.env['payment.transaction'].sudo().search([
             ('paylink_id', '=', link_sudo.id),
-            ('state', 'in', ('draft', 'pending', 'authorized')),
+            '|', ('state', 'in', ('draft', 'pending', 'authorized')),
+                 # Paid but not yet posted: the balance does not show the payment yet.
+                 '&', ('state', '=', 'done'), ('is_post_processed', '=', False),
             ('create_date', '>=', fields.Datetime.now() - IN_PROGRESS_WINDOW),
         ], order='id desc')  # In sudo mode to find the transactions of the proven link only.
         for tx_sudo in in_progress_sudo:

@@ -205,6 +205,22 @@ class TestPayPayment(PaylinkPaymentHttpCommon):
         self._assert_refused(response, 409, "already being processed")
         self.assertEqual(self._paylink_transactions(link), tx)
 
+    def test_42_a_paid_but_unposted_payment_blocks_a_second_charge(self):
+        customer, link = self._outstanding_link()
+        reference = self._start_payment(link)
+        self.make_jsonrpc_request('/payment/demo/simulate_payment', {
+            'reference': reference, 'payment_details': '4242', 'simulated_state': 'done',
+        })  # Paid at the provider; the status page has not post-processed it yet.
+        csrf_token, fingerprint = self._open_page(link)  # Still shows the old balance.
+        response = self._transaction_request(
+            link.token, **self._transaction_params(csrf_token, fingerprint, tip_percent=18),
+        )
+        self._assert_refused(response, 409, "already being processed")
+        self.make_jsonrpc_request('/payment/status/poll')
+        self.env.invalidate_all()
+        self.assertEqual(len(self._paylink_transactions(link)), 1)
+        self.assertEqual(customer.credit, 0.0)
+
     # === STALE DATA, DOUBLE SUBMITS AND BAD INPUT === #
 
     def test_50_a_balance_that_changed_must_be_confirmed_again(self):
