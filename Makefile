@@ -30,7 +30,7 @@ ODOO_SHELL = $(VPY) $(ODOO_PATH)/odoo-bin shell $(ODOO_ARGS) --no-http --log-lev
 
 APT_PACKAGES := libpq-dev libldap2-dev libsasl2-dev chromium postgresql-client
 
-.PHONY: help setup system-deps odoo venv check-db demo demo-db test test-db loadtest clean-db
+.PHONY: help setup system-deps odoo venv check-db demo demo-db test test-db loadtest readme clean-db
 
 help:
 	@echo "make demo   - set up and run Odoo with paylink_portal and demo customers on http://localhost:$(HTTP_PORT)"
@@ -94,6 +94,7 @@ demo-db:
 # has `website` (and so paylink_portal_website) installed: the page must work with and without.
 PYTEST_ODOO = $(VPY) -m pytest --odoo-addons-path=$(ADDONS_PATH) --odoo-http --odoo-log-level=warn -p no:cacheprovider
 test: setup test-db
+	$(PYTHON) tools/gen_readme.py paylink_portal --check
 	cd $(REPO) && $(PYTEST_ODOO) --odoo-database=$(TEST_DB) paylink_portal/tests
 	cd $(REPO) && $(PYTEST_ODOO) --odoo-database=$(TEST_WEBSITE_DB) paylink_portal_website/tests
 
@@ -108,6 +109,10 @@ test-db:
 	wait $$main && wait $$web
 	$(ODOO_SHELL) -d $(TEST_DB) < tools/quiet_database.py
 	$(ODOO_SHELL) -d $(TEST_WEBSITE_DB) < tools/quiet_database.py
+
+# README.rst of the addon, assembled from its readme/ fragments.
+readme:
+	$(PYTHON) tools/gen_readme.py paylink_portal
 
 # --- load test --------------------------------------------------------------
 
