@@ -6,6 +6,7 @@ from . import test_pay_page
 from . import test_pay_payment
 from . import test_pay_tour
 from . import test_paylink_link
+from . import test_performance
 from . import test_security
 from . import test_sms_consent
 from . import test_sms_reminders
