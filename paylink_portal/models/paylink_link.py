@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.tools import consteq, format_amount, format_date
+from odoo.tools.sql import create_index
 
 # 32 random bytes: 256 bits, URL-safe base64 without padding.
 TOKEN_BYTES = 32
@@ -59,6 +60,20 @@ class PaylinkLink(models.Model):
         ),
     ]
 
+    def init(self):
+        # The page's two reads of a customer's journal items, indexed so that their cost does
+        # not grow with the history: the open receivable items (the balance) and the latest
+        # posted invoice lines.
+        create_index(
+            self.env.cr, 'paylink_aml_partner_open_idx', 'account_move_line', ['partner_id'],
+            where="reconciled IS NOT TRUE AND parent_state = 'posted'",
+        )
+        create_index(
+            self.env.cr, 'paylink_aml_partner_invoice_date_idx', 'account_move_line',
+            ['partner_id', 'invoice_date DESC', 'move_id DESC'],
+            where="display_type = 'product' AND parent_state = 'posted'",
+        )
+
     # === COMPUTE METHODS === #
 
     @api.depends('token')
@@ -97,8 +112,8 @@ class PaylinkLink(models.Model):
         empty_sudo = self.sudo().browse()
         if not isinstance(token, str) or not TOKEN_PATTERN.match(token):
             return empty_sudo
-        candidates_sudo = self.sudo().search(
-            [('lookup_key', '=', token[:LOOKUP_KEY_LENGTH])]
+        candidates_sudo = self.sudo().search_fetch(
+            [('lookup_key', '=', token[:LOOKUP_KEY_LENGTH])], ['token', 'partner_id', 'company_id'],
         )  # In sudo mode because the caller is anonymous: the token is the only credential.
         link_sudo = next(
             (link for link in candidates_sudo if consteq(link.token, token)), empty_sudo
@@ -134,13 +149,18 @@ class PaylinkLink(models.Model):
         """ Return the latest billing line items: product lines of posted customer invoices and
         credit notes of the link's company, newest first. """
         self.ensure_one()
-        return self.env['account.move.line'].search([
+        lines = self.env['account.move.line'].search_fetch([
             ('partner_id', '=', self.partner_id.id),
             ('company_id', 'child_of', self.company_id.root_id.id),
             ('display_type', '=', 'product'),
             ('parent_state', '=', 'posted'),
             ('move_id.move_type', 'in', ('out_invoice', 'out_refund')),
+        ], [
+            'invoice_date', 'name', 'price_subtotal', 'price_total', 'currency_id', 'move_id',
+            'move_name', 'product_id',
         ], order='invoice_date desc, move_id desc, sequence, id', limit=limit)
+        lines.move_id.fetch(['move_type'])  # One query for all the lines' documents.
+        return lines
 
     def _get_page_values(self):
         """ Return everything the payment page displays, formatted for the customer.
@@ -172,7 +192,7 @@ class PaylinkLink(models.Model):
             lines.append({
                 'date': format_date(self.env, line.invoice_date, lang_code=lang_code),
                 'description': line.name or line.product_id.display_name or '',
-                'reference': line.move_id.name,
+                'reference': line.move_name,
                 'amount': fmt(sign * line.price_subtotal, line.currency_id),
                 'tax': fmt(sign * (line.price_total - line.price_subtotal), line.currency_id),
                 'total': fmt(sign * line.price_total, line.currency_id),
