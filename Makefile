@@ -30,7 +30,7 @@ ODOO_SHELL = $(VPY) $(ODOO_PATH)/odoo-bin shell $(ODOO_ARGS) --no-http --log-lev
 
 APT_PACKAGES := libpq-dev libldap2-dev libsasl2-dev chromium postgresql-client
 
-.PHONY: help setup system-deps odoo venv check-db demo demo-db test test-db loadtest readme clean-db
+.PHONY: help setup system-deps odoo venv check-db demo demo-db test test-db loadtest readme screenshots clean-db
 
 help:
 	@echo "make demo   - set up and run Odoo with paylink_portal and demo customers on http://localhost:$(HTTP_PORT)"
@@ -109,6 +109,11 @@ test-db:
 	wait $$main && wait $$web
 	$(ODOO_SHELL) -d $(TEST_DB) < tools/quiet_database.py
 	$(ODOO_SHELL) -d $(TEST_WEBSITE_DB) < tools/quiet_database.py
+
+# The Apps-menu screenshots in paylink_portal/static/description, taken from a real Odoo with
+# demo data by headless Chromium (a throw-away database, served on 127.0.0.1 only).
+screenshots: setup
+	$(VPY) tools/screenshots.py --odoo-path=$(ODOO_PATH) --addons-path=$(ADDONS_PATH)
 
 # README.rst of the addon, assembled from its readme/ fragments.
 readme:

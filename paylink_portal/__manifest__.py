@@ -39,6 +39,7 @@
             'paylink_portal/static/tests/tours/**/*',
         ],
     },
+    'images': ['static/description/pay_outstanding_tip.png'],
     'installable': True,
     'application': False,
 }
