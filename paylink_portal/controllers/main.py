@@ -1,11 +1,9 @@
 # Copyright 2026 paylink_portal
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
-from datetime import timedelta
-
 from werkzeug.exceptions import NotFound, abort
 
-from odoo import _, fields, http
+from odoo import _, http
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
 from odoo.http import request
@@ -22,11 +20,6 @@ from odoo.addons.paylink_portal.utils import apply_security_headers
 
 class RateLimited(Exception):
     """ The client failed too many link lookups: it must wait before trying again. """
-
-
-# A draft transaction younger than this is taken as a payment still in progress: another submit
-# reuses it (same choices) or is refused (other choices), so that one balance is charged once.
-IN_PROGRESS_WINDOW = timedelta(minutes=10)
 
 
 class PaylinkController(PaymentPortal):
@@ -151,14 +144,7 @@ class PaylinkController(PaymentPortal):
             'paylink_save_card': save_card,
             'paylink_sms_consent': sms_consent,
         }
-        in_progress_sudo = request.env['payment.transaction'].sudo().search([
-            ('paylink_id', '=', link_sudo.id),
-            '|', ('state', 'in', ('draft', 'pending', 'authorized')),
-                 # Paid but not yet posted: the balance does not show the payment yet.
-                 '&', ('state', '=', 'done'), ('is_post_processed', '=', False),
-            ('create_date', '>=', fields.Datetime.now() - IN_PROGRESS_WINDOW),
-        ], order='id desc')  # In sudo mode to find the transactions of the proven link only.
-        for tx_sudo in in_progress_sudo:
+        for tx_sudo in link_sudo._get_transactions_in_progress():
             if tx_sudo.state != 'draft':
                 self._abort_json(409, _(
                     "A payment of %(amount)s is already being processed for this account. It"

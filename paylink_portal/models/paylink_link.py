@@ -19,6 +19,8 @@ TOKEN_PATTERN = re.compile(r'^[A-Za-z0-9_-]{43}$')
 LOOKUP_KEY_LENGTH = 16
 RECENT_LINES_LIMIT = 20
 TIP_PERCENTAGES = (0, 18, 20, 25)
+# A payment younger than this that may still charge the customer blocks another one.
+IN_PROGRESS_WINDOW = timedelta(minutes=10)
 
 
 class PaylinkLink(models.Model):
@@ -245,6 +247,21 @@ class PaylinkLink(models.Model):
             ('state', '=', 'posted'),
             ('payment_state', 'in', ('not_paid', 'partial')),
         ], order='invoice_date_due, invoice_date, id')
+
+    def _get_transactions_in_progress(self):
+        """ Return this link's payments that may still charge the customer, newest first: a
+        new payment must reuse or wait for them, so that one balance is charged once.
+
+        A transaction counts while it is draft, pending or authorized, or done at the provider
+        but not yet post-processed (the balance does not show it yet), for `IN_PROGRESS_WINDOW`.
+        """
+        self.ensure_one()
+        return self.env['payment.transaction'].sudo().search([
+            ('paylink_id', '=', self.id),
+            '|', ('state', 'in', ('draft', 'pending', 'authorized')),
+                 '&', ('state', '=', 'done'), ('is_post_processed', '=', False),
+            ('create_date', '>=', fields.Datetime.now() - IN_PROGRESS_WINDOW),
+        ], order='id desc')  # In sudo mode: the transactions of this link only, for its customer.
 
     def _get_payment_amounts(self, tip_percent):
         """ Return what a payment with `tip_percent` must charge now, from current data.

@@ -103,40 +103,24 @@ class ResPartner(models.Model):
         """ Open the email composer with the payment link template. """
         self.ensure_one()
         partner = self._get_paylink_partner_with_link()
-        return {
-            'type': 'ir.actions.act_window',
-            'name': _("Send Payment Link"),
-            'res_model': 'mail.compose.message',
-            'view_mode': 'form',
-            'views': [(False, 'form')],
-            'target': 'new',
-            'context': {
-                'default_model': 'res.partner',
-                'default_res_ids': partner.ids,
-                'default_template_id': self.env.ref('paylink_portal.mail_template_paylink').id,
-                'default_composition_mode': 'comment',
-                'default_email_layout_xmlid': 'mail.mail_notification_light',
-            },
-        }
+        return self._get_paylink_composer_action(_("Send Payment Link"), 'mail.compose.message', {
+            'default_model': 'res.partner',
+            'default_res_ids': partner.ids,
+            'default_template_id': self.env.ref('paylink_portal.mail_template_paylink').id,
+            'default_composition_mode': 'comment',
+            'default_email_layout_xmlid': 'mail.mail_notification_light',
+        })
 
     def action_paylink_send_sms(self):
         """ Open the SMS composer with the payment link template. """
         self.ensure_one()
         partner = self._get_paylink_partner_with_link()
-        return {
-            'type': 'ir.actions.act_window',
-            'name': _("Send Payment Link by SMS"),
-            'res_model': 'sms.composer',
-            'view_mode': 'form',
-            'views': [(False, 'form')],
-            'target': 'new',
-            'context': {
-                'default_res_model': 'res.partner',
-                'default_res_id': partner.id,
-                'default_template_id': self.env.ref('paylink_portal.sms_template_paylink').id,
-                'default_composition_mode': 'comment',
-            },
-        }
+        return self._get_paylink_composer_action(_("Send Payment Link by SMS"), 'sms.composer', {
+            'default_res_model': 'res.partner',
+            'default_res_id': partner.id,
+            'default_template_id': self.env.ref('paylink_portal.sms_template_paylink').id,
+            'default_composition_mode': 'comment',
+        })
 
     def action_view_paylink_tips(self):
         self.ensure_one()
@@ -145,6 +129,18 @@ class ResPartner(models.Model):
         return action
 
     # === BUSINESS METHODS === #
+
+    @staticmethod
+    def _get_paylink_composer_action(name, res_model, context):
+        return {
+            'type': 'ir.actions.act_window',
+            'name': name,
+            'res_model': res_model,
+            'view_mode': 'form',
+            'views': [(False, 'form')],
+            'target': 'new',
+            'context': context,
+        }
 
     def _get_paylink_partner_with_link(self):
         """ Return the commercial entity, which holds the link that is about to be shared. """
