@@ -63,6 +63,8 @@ class PaylinkController(PaymentPortal):
         :raise werkzeug.exceptions.NotFound: If the token proves no live link.
         """
         link_sudo = self._get_link_sudo_or_json_404(token)
+        if kwargs or not isinstance(fingerprint, (str, type(None))):
+            self._abort_json(400, _("Invalid request."))
         values = self._prepare_page_values(link_sudo)
         html = False
         if values['fingerprint'] != fingerprint:
