@@ -110,10 +110,13 @@ class PaylinkController(PaymentPortal):
         if kwargs.get('is_validation'):
             self._abort_json(400, _("A payment link can only be used to pay."))
 
-        # Serialize the payments of one link: a concurrent submit waits here, then sees the
-        # transaction the first one created.
+        # Serialize the payments of one link. Writing the row (not just locking it) matters under
+        # Odoo's repeatable-read transactions: a concurrent submit waits here, then fails to
+        # serialize and is retried by Odoo with a fresh snapshot, which sees the transaction the
+        # first one created (reused or refused below) instead of charging the balance again.
         request.env.cr.execute(SQL(
-            'SELECT id FROM paylink_link WHERE id = %s FOR UPDATE', link_sudo.id
+            "UPDATE paylink_link SET write_date = (now() AT TIME ZONE 'UTC') WHERE id = %s",
+            link_sudo.id,
         ))
         amounts = link_sudo._get_payment_amounts(tip_percent)
         if amounts['state'] != 'outstanding':
