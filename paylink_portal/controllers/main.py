@@ -231,6 +231,11 @@ class PaylinkController(PaymentPortal):
         link_sudo = self._lookup_link_sudo(token)
         if not link_sudo:
             raise NotFound()  # The same answer for every bad link: it leaks nothing.
+        return self._switch_to_customer_lang(link_sudo)
+
+    def _switch_to_customer_lang(self, link_sudo):
+        """ Serve the rest of the request, and return the link, in the customer's language:
+        the page, its refresh and the texts recorded as shown (the SMS consent) must agree. """
         lang = link_sudo.partner_id.lang
         if lang and lang in dict(request.env['res.lang'].get_installed()):
             request.update_context(lang=lang)
@@ -254,7 +259,7 @@ class PaylinkController(PaymentPortal):
         return link_sudo
 
     def _get_link_sudo_or_json_404(self, token):
-        """ Like `_get_link_sudo_or_404`, for JSON routes: a 404 with a message. """
+        """ Like `_get_link_sudo_or_404`, for JSON routes: a 404 (or 429) with a message. """
         try:
             link_sudo = self._lookup_link_sudo(token)
         except RateLimited:
@@ -263,7 +268,7 @@ class PaylinkController(PaymentPortal):
             self._abort_json(404, _(
                 "This payment link is no longer valid. Please ask us for a new one."
             ))
-        return link_sudo
+        return self._switch_to_customer_lang(link_sudo)
 
     def _check_json_csrf(self, csrf_token):
         if not isinstance(csrf_token, str) or not request.validate_csrf(csrf_token):

@@ -43,10 +43,11 @@ class PaylinkLookupFailure(models.Model):
     @api.model
     def _is_blocked(self, ip_address):
         """ Whether `ip_address` failed too many lookups within the window. """
+        limit = self._get_limit()
         return self.sudo().search_count([
             ('ip_address', '=', ip_address),
             ('failed_at', '>', fields.Datetime.now() - WINDOW),
-        ], limit=self._get_limit()) >= self._get_limit()
+        ], limit=limit) >= limit
 
     @api.model
     def _record(self, ip_address):

@@ -5,6 +5,7 @@ import re
 from datetime import date
 
 import polib
+from lxml import html
 
 from odoo.tests import tagged
 from odoo.tools import file_path, format_amount, format_date
@@ -122,4 +123,25 @@ class TestI18n(PaylinkHttpCommon):
         self.assertEqual(
             self._page_texts(tree, 'o_paylink_balance_amount'),
             [normalize(format_amount(self.env, 1234.5, self.currency, lang_code='en_US'))],
+        )
+
+    def test_13_refresh_and_recorded_consent_in_the_customers_language(self):
+        """ The JSON routes switch to the customer's language like the page does. """
+        self.customer.write({'lang': 'es_ES', 'mobile': '+32 456 00 11 22'})
+        self._post_move(self.customer, [100.0], invoice_date=self.invoice_date)
+        link = self._generate_link(self.customer)
+        page = self._get_page(link.token).text
+        csrf_token = re.search(r'csrf_token: "([^"]+)"', page).group(1)
+
+        refresh = self._get_summary(link.token, 'stale')
+        summary = html.fromstring(f"<div>{refresh['html']}</div>")
+        self.assertEqual(self._texts(summary, "//details/summary"), ["Ver cargos recientes"])
+
+        self.make_jsonrpc_request(
+            f'/pay/{link.token}/sms_consent', {'consent': True, 'csrf_token': csrf_token},
+        )
+        consent = self.env['paylink.sms.consent'].search([('partner_id', '=', self.customer.id)])
+        self.assertEqual(
+            consent.consent_text,
+            "Consentimiento SMS: acepto recibir recordatorios de pago automáticos por mensaje de texto",
         )
