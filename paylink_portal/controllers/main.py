@@ -71,6 +71,33 @@ class PaylinkController(PaymentPortal):
             html = request.env['ir.qweb']._render('paylink_portal.pay_page_summary', values)
         return {'fingerprint': values['fingerprint'], 'state': values['state'], 'html': html}
 
+    # A frontend route (`website=True`), for the helpers the payment form's templates use.
+    @http.route(
+        '/pay/<string:token>/payment_form', type='json', auth='public', website=True,
+        sitemap=False,
+    )
+    def paylink_payment_form(self, token, **kwargs):
+        """ Return the payment form for the current balance, rendered.
+
+        The page fetches it once displayed: finding the providers, payment methods and saved
+        cards costs more queries than all the rest of the page, which then shows sooner.
+
+        :param str token: The payment link token.
+        :return: `{'html': str}`, the form (or the notice that online payment is unavailable);
+                 `html` is False when there is nothing to pay.
+        :rtype: dict
+        :raise werkzeug.exceptions.NotFound: If the token proves no live link.
+        """
+        link_sudo = self._get_link_sudo_or_json_404(token)
+        if kwargs:
+            self._abort_json(400, _("Invalid request."))
+        values = link_sudo._get_page_values()
+        if values['state'] != 'outstanding':
+            return {'html': False}
+        values.update(self._get_paylink_payment_values(link_sudo, values['balance']))
+        html = request.env['ir.qweb']._render('paylink_portal.pay_page_payment_form', values)
+        return {'html': html}
+
     @http.route('/pay/<string:token>/transaction', type='json', auth='public', sitemap=False)
     def paylink_transaction(
         self, token, tip_percent=None, fingerprint=None, save_card=False, sms_consent=False,
@@ -231,28 +258,36 @@ class PaylinkController(PaymentPortal):
         link_sudo = self._lookup_link_sudo(token)
         if not link_sudo:
             raise NotFound()  # The same answer for every bad link: it leaks nothing.
-        return self._switch_to_customer_lang(link_sudo)
+        return self._switch_to_link_context(link_sudo)
 
-    def _switch_to_customer_lang(self, link_sudo):
-        """ Serve the rest of the request, and return the link, in the customer's language:
-        the page, its refresh and the texts recorded as shown (the SMS consent) must agree. """
+    def _switch_to_link_context(self, link_sudo):
+        """ Serve the rest of the request, and return the link, in the customer's language and
+        the link's company: the page, its refresh and the texts recorded as shown (the SMS
+        consent) must agree, and the page is the company's, as a website's pages are its own. """
+        context = {}
         lang = link_sudo.partner_id.lang
         if lang and lang in dict(request.env['res.lang'].get_installed()):
-            request.update_context(lang=lang)
+            context['lang'] = lang
+        # Only a company the public user belongs to can be the current one (as on a website).
+        if link_sudo.company_id.id in request.env.user._get_company_ids():
+            context['allowed_company_ids'] = link_sudo.company_id.ids
+        if context:
+            request.update_context(**context)
         return link_sudo.with_context(lang=request.env.context.get('lang'))
 
     def _lookup_link_sudo(self, token):
         """ Return the link proven by `token`, in sudo mode, or an empty recordset, counting
         failures by client IP.
 
-        :raise werkzeug.exceptions.TooManyRequests: If this client failed too many lookups.
+        :raise RateLimited: If this client failed too many lookups.
         """
         Failure = request.env['paylink.lookup.failure']
         ip_address = request.httprequest.remote_addr
-        if Failure._is_blocked(ip_address):
-            raise RateLimited()
-        link_sudo = request.env['paylink.link']._get_link_sudo(token)
+        # A blocked client finds nothing, even with a valid token: then tell why.
+        link_sudo = request.env['paylink.link']._get_link_sudo(token, client_ip=ip_address)
         if not link_sudo:
+            if Failure._is_blocked(ip_address):
+                raise RateLimited()
             Failure._record(ip_address)
             # The answer is an error, which rolls the request back: keep the count all the same.
             request.env.cr.commit()
@@ -268,7 +303,7 @@ class PaylinkController(PaymentPortal):
             self._abort_json(404, _(
                 "This payment link is no longer valid. Please ask us for a new one."
             ))
-        return self._switch_to_customer_lang(link_sudo)
+        return self._switch_to_link_context(link_sudo)
 
     def _check_json_csrf(self, csrf_token):
         if not isinstance(csrf_token, str) or not request.validate_csrf(csrf_token):
@@ -282,20 +317,13 @@ class PaylinkController(PaymentPortal):
         :rtype: dict
         """
         values = link_sudo._get_page_values()
-        if values['state'] == 'outstanding':
-            values.update(self._get_paylink_payment_values(link_sudo, values['balance']))
         partner_sudo = link_sudo.partner_id
-        sms_number = partner_sudo._get_paylink_sms_number()
-        consent = request.env['paylink.sms.consent'].sudo()._get_current_by_partner(
-            partner_sudo
-        )[partner_sudo]  # In sudo mode to show the proven customer's own preference.
         return {
             **values,
             **self._get_extra_page_values(link_sudo),
             'sms_consent_text': link_sudo.env._(CONSENT_TEXT),
-            'sms_consent_given': consent.state == 'given',
-            # Enough of the number for the customer to recognize it, too little to be of use.
-            'sms_number_hint': sms_number and sms_number[-4:],
+            'sms_consent_given': partner_sudo.paylink_sms_consent_state == 'given',
+            'sms_number_hint': partner_sudo._get_paylink_sms_number_hint(),
             'link_sudo': link_sudo,
             'partner_name': link_sudo.partner_id.name,
             'res_company': link_sudo.company_id,  # Display the link company's name and logo.

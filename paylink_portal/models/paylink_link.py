@@ -8,7 +8,7 @@ import secrets
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.tools import consteq, format_amount, format_date
+from odoo.tools import SQL, consteq, format_amount, format_date
 from odoo.tools.sql import create_index
 
 # 32 random bytes: 256 bits, URL-safe base64 without padding.
@@ -100,7 +100,7 @@ class PaylinkLink(models.Model):
             link.token = self._generate_token()
 
     @api.model
-    def _get_link_sudo(self, token):
+    def _get_link_sudo(self, token, client_ip=None):
         """ Return the live link proven by `token`, in sudo mode, or an empty recordset.
 
         A link is live while its customer and company are active, the customer is still its own
@@ -108,14 +108,21 @@ class PaylinkLink(models.Model):
         empty, account) and the customer is not restricted to another company.
 
         :param str token: The token taken from the URL.
+        :param str client_ip: When given, nothing is found for a client that failed too many
+                              lookups (see `paylink.lookup.failure`); checked in the same query.
         :return: The `paylink.link` record, in sudo mode, or an empty recordset.
         :rtype: recordset of `paylink.link`
         """
         empty_sudo = self.sudo().browse()
         if not isinstance(token, str) or not TOKEN_PATTERN.match(token):
             return empty_sudo
+        lookup_key = token[:LOOKUP_KEY_LENGTH]
+        if client_ip is not None:
+            blocked = self.env['paylink.lookup.failure']._get_blocked_sql(client_ip)
+            lookup_key = SQL("(SELECT %s WHERE NOT %s)", lookup_key, blocked)
         candidates_sudo = self.sudo().search_fetch(
-            [('lookup_key', '=', token[:LOOKUP_KEY_LENGTH])], ['token', 'partner_id', 'company_id'],
+            [('lookup_key', 'in' if client_ip is not None else '=', lookup_key)],
+            ['token', 'partner_id', 'company_id'],
         )  # In sudo mode because the caller is anonymous: the token is the only credential.
         link_sudo = next(
             (link for link in candidates_sudo if consteq(link.token, token)), empty_sudo
@@ -158,10 +165,9 @@ class PaylinkLink(models.Model):
             ('parent_state', '=', 'posted'),
             ('move_id.move_type', 'in', ('out_invoice', 'out_refund')),
         ], [
-            'invoice_date', 'name', 'price_subtotal', 'price_total', 'currency_id', 'move_id',
-            'move_name', 'product_id',
+            'invoice_date', 'name', 'price_subtotal', 'price_total', 'amount_currency',
+            'currency_id', 'move_name', 'product_id',
         ], order='invoice_date desc, move_id desc, sequence, id', limit=limit)
-        lines.move_id.fetch(['move_type'])  # One query for all the lines' documents.
         return lines
 
     def _get_page_values(self):
@@ -190,7 +196,10 @@ class PaylinkLink(models.Model):
 
         lines = []
         for line in self._get_recent_lines():
-            sign = -1 if line.move_id.move_type == 'out_refund' else 1
+            # A product line's amount_currency is its subtotal signed by its document's
+            # direction: opposite signs on an invoice, the same sign on a credit note. Reading
+            # it spares a query on the lines' documents.
+            sign = -1 if line.amount_currency * line.price_subtotal > 0 else 1
             lines.append({
                 'date': format_date(self.env, line.invoice_date, lang_code=lang_code),
                 'description': line.name or line.product_id.display_name or '',

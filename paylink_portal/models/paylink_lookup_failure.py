@@ -4,6 +4,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 from odoo.tools.sql import create_index
 
 DEFAULT_LIMIT = 20  # Failed lookups per client IP and window before answering 429.
@@ -43,11 +44,20 @@ class PaylinkLookupFailure(models.Model):
     @api.model
     def _is_blocked(self, ip_address):
         """ Whether `ip_address` failed too many lookups within the window. """
+        [(blocked,)] = self.env.execute_query(SQL("SELECT %s", self._get_blocked_sql(ip_address)))
+        return blocked
+
+    @api.model
+    def _get_blocked_sql(self, ip_address):
+        """ Return an SQL expression, true when `ip_address` failed too many lookups within the
+        window: the link lookup embeds it, so that a valid link costs no extra query. """
         limit = self._get_limit()
-        return self.sudo().search_count([
-            ('ip_address', '=', ip_address),
-            ('failed_at', '>', fields.Datetime.now() - WINDOW),
-        ], limit=limit) >= limit
+        self.flush_model()
+        return SQL(
+            "((SELECT count(*) FROM (SELECT FROM %s WHERE ip_address = %s AND failed_at > %s"
+            " LIMIT %s) AS recent) >= %s)",
+            SQL.identifier(self._table), ip_address, fields.Datetime.now() - WINDOW, limit, limit,
+        )
 
     @api.model
     def _record(self, ip_address):

@@ -1,6 +1,8 @@
 # Copyright 2026 paylink_portal
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
+import re
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
@@ -26,7 +28,8 @@ class ResPartner(models.Model):
     paylink_sms_consent_state = fields.Selection(
         string="SMS Reminders",
         selection=[('none', "No consent"), ('given', "Consent given"), ('withdrawn', "Withdrawn")],
-        compute='_compute_paylink_sms_consent_state', groups='account.group_account_invoice',
+        compute='_compute_paylink_sms_consent_state', store=True,
+        groups='account.group_account_invoice',
         help="Consent to automated payment reminders by text, for the customer's current number.",
     )
     paylink_tip_count = fields.Integer(
@@ -35,7 +38,12 @@ class ResPartner(models.Model):
 
     # === COMPUTE METHODS === #
 
-    @api.depends('paylink_sms_consent_ids', 'mobile', 'phone')
+    # Stored, so that the payment page reads it with the customer instead of querying the
+    # history. Consents are recorded on the commercial entity, whose number they are for.
+    @api.depends(
+        'commercial_partner_id.paylink_sms_consent_ids', 'commercial_partner_id.mobile',
+        'commercial_partner_id.phone', 'commercial_partner_id.country_id',
+    )
     def _compute_paylink_sms_consent_state(self):
         commercial_partners = self.commercial_partner_id
         current = self.env['paylink.sms.consent']._get_current_by_partner(commercial_partners)
@@ -154,6 +162,13 @@ class ResPartner(models.Model):
         self.ensure_one()
         number = self.mobile or self.phone
         return number and (self._phone_format(number=number) or number)
+
+    def _get_paylink_sms_number_hint(self):
+        """ The last digits of the SMS number: enough for the customer to recognize it, too few
+        to be of use to anyone else. Read from the number as typed, like E.164 would end. """
+        self.ensure_one()
+        digits = re.sub(r'\D', '', self.mobile or self.phone or '')
+        return digits[-4:] or False
 
     def _get_paylink_tips_domain(self):
         return [

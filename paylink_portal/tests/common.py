@@ -106,6 +106,11 @@ class PaylinkHttpCommon(PaylinkTestMixin, AccountTestInvoicingHttpCommon):
     def _get_summary(self, token, fingerprint=None):
         return self.make_jsonrpc_request(f'/pay/{token}/summary', {'fingerprint': fingerprint})
 
+    def _get_payment_form_tree(self, link):
+        """ The payment form the page fetches once displayed, parsed; None if none is sent. """
+        form_html = self.make_jsonrpc_request(f'/pay/{link.token}/payment_form', {})['html']
+        return form_html and html.fragment_fromstring(form_html, create_parent='div')
+
     @staticmethod
     def _texts(tree, xpath):
         """ The normalized text of each node matching `xpath`. """

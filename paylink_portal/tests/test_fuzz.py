@@ -87,6 +87,14 @@ class TestFuzzRoutes(PaylinkPaymentHttpCommon):
         self.assertEqual(response.status_code, 200 if valid else 400, response.text[:300])
 
     @FUZZ_SETTINGS
+    @given(extra=st.one_of(st.none(), junk))
+    @mute_logger('odoo.http')
+    def test_25_payment_form(self, extra):
+        params = {} if extra is None else {'extra': extra}
+        response = self._post_json(f'/pay/{self.link.token}/payment_form', params)
+        self.assertEqual(response.status_code, 200 if extra is None else 400, response.text[:300])
+
+    @FUZZ_SETTINGS
     @given(
         field=st.sampled_from([
             'tip_percent', 'fingerprint', 'save_card', 'sms_consent', 'provider_id',

@@ -69,8 +69,14 @@ class TestPayPage(PaylinkHttpCommon):
         labels = self._texts(form, ".//label")
         self.assertIn("Save card for future payments", labels)
         self.assertIn("SMS consent: I agree to receive automated payment reminders via text", labels)
-        self.assertIn("Online payment is coming soon", normalize(form.text_content()))
-        self.assertTrue(form.xpath(".//button[@type='submit'][@disabled]"))
+        self.assertTrue(form.xpath(f".//*[{self._css('o_paylink_payment_form')}]"))
+        payment_form = self._get_payment_form_tree(link)
+        self.assertIn("Online payment is coming soon", normalize(payment_form.text_content()))
+        self.assertTrue(payment_form.xpath(".//button[@type='submit'][@disabled]"))
+        self.assertEqual(
+            self._texts(payment_form, f".//*[{self._css('o_paylink_total_amount')}]"),
+            [self._format(165.0)],
+        )
 
     def test_13_balance_is_the_total_receivable(self):
         """ Invoices, credit notes, partial payments and manual entries all count. """

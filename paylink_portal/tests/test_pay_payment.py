@@ -1,6 +1,7 @@
 # Copyright 2026 paylink_portal
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
+import json
 from unittest.mock import patch
 
 from lxml import html
@@ -29,20 +30,46 @@ class TestPayPayment(PaylinkPaymentHttpCommon):
     def test_10_without_provider_the_form_says_coming_soon(self):
         self.provider.state = 'disabled'
         _customer, link = self._outstanding_link()
-        tree = self._get_page_tree(link)
-        self.assertFalse(tree.xpath("//form[@id='o_payment_form']"))
-        self.assertIn("Online payment is coming soon", normalize(tree.text_content()))
+        form_tree = self._get_payment_form_tree(link)
+        self.assertFalse(form_tree.xpath("//form[@id='o_payment_form']"))
+        self.assertIn("Online payment is coming soon", normalize(form_tree.text_content()))
 
     def test_11_with_a_provider_the_form_pays_through_the_link(self):
         _customer, link = self._outstanding_link()
         tree = self._get_page_tree(link)
-        form = tree.xpath("//form[@id='o_payment_form']")
+        # The page has a place for the form and fetches it once displayed.
+        self.assertFalse(tree.xpath("//form[@id='o_payment_form']"))
+        self.assertTrue(tree.xpath(f"//*[{self._css('o_paylink_payment_form')}]"))
+        form_tree = self._get_payment_form_tree(link)
+        form = form_tree.xpath("//form[@id='o_payment_form']")
         self.assertEqual(len(form), 1)
         self.assertEqual(form[0].get('data-transaction-route'), f'/pay/{link.token}/transaction')
-        self.assertFalse(tree.xpath(f"//*[{self._css('o_paylink_unavailable')}]"))
+        self.assertEqual(form[0].get('data-landing-route'), f'/pay/{link.token}?confirmation=1')
+        self.assertFalse(form_tree.xpath(f"//*[{self._css('o_paylink_unavailable')}]"))
         # The page's own check box replaces the provider's "save my payment details".
-        self.assertFalse(tree.xpath("//input[@name='o_payment_tokenize_checkbox']"))
+        self.assertFalse(form_tree.xpath("//input[@name='o_payment_tokenize_checkbox']"))
         self.assertTrue(tree.xpath("//input[@name='save_card']"))
+
+    def test_12_payment_form_route(self):
+        customer, link = self._outstanding_link()
+        with mute_logger('odoo.http'):
+            response = self.url_open(
+                f'/pay/{link.token}/payment_form',
+                data=json.dumps({'jsonrpc': '2.0', 'method': 'call', 'id': 1, 'params': {'amount': 1}}),
+                headers={'Content-Type': 'application/json'},
+            )
+        self._assert_refused(response, 400, "Invalid request")
+        old_token = link.token
+        customer.action_paylink_generate()
+        with mute_logger('odoo.http'):
+            response = self.url_open(
+                f'/pay/{old_token}/payment_form',
+                data=json.dumps({'jsonrpc': '2.0', 'method': 'call', 'id': 1, 'params': {}}),
+                headers={'Content-Type': 'application/json'},
+            )
+        self._assert_refused(response, 404, "no longer valid")
+        self._post_move(customer, [110.0], move_type='out_refund')
+        self.assertFalse(self._get_payment_form_tree(link), "Nothing to pay: no form.")
 
     # === SUCCESS === #
 
@@ -153,7 +180,7 @@ class TestPayPayment(PaylinkPaymentHttpCommon):
         self.env.invalidate_all()
         token = self.env['payment.token'].sudo().search([('partner_id', '=', customer.id)])
         self._post_move(customer, [40.0])
-        self.assertFalse(self._get_page_tree(link).xpath("//input[@data-payment-option-type='token']"))
+        self.assertFalse(self._get_payment_form_tree(link).xpath("//input[@data-payment-option-type='token']"))
         csrf_token, fingerprint = self._open_page(link)
         response = self._transaction_request(link.token, **self._transaction_params(
             csrf_token, fingerprint, token_id=token.id, payment_method_id=None, flow='token',
@@ -161,7 +188,7 @@ class TestPayPayment(PaylinkPaymentHttpCommon):
         self._assert_refused(response, 400, "not available")
 
         self.company.paylink_allow_saved_cards = True
-        tree = self._get_page_tree(link)
+        tree = self._get_payment_form_tree(link)
         self.assertEqual(
             [int(option.get('data-payment-option-id')) for option in tree.xpath("//input[@data-payment-option-type='token']")],
             token.ids,
@@ -185,7 +212,11 @@ class TestPayPayment(PaylinkPaymentHttpCommon):
                     "you have not been charged",
                     normalize(tree.xpath(f"//*[{self._css('o_paylink_confirmation_failed')}]")[0].text_content()),
                 )
-                self.assertTrue(tree.xpath("//form[@id='o_payment_form']"), "The customer can try again.")
+                self.assertTrue(tree.xpath(f"//*[{self._css('o_paylink_payment_form')}]"))
+                self.assertTrue(
+                    self._get_payment_form_tree(link).xpath("//form[@id='o_payment_form']"),
+                    "The customer can try again.",
+                )
                 self._simulate(self._start_payment(link))
                 self.env.invalidate_all()
                 self.assertEqual(customer.credit, 0.0)

@@ -29,6 +29,7 @@ publicWidget.registry.PaylinkPage = publicWidget.Widget.extend({
         this._onVisibilityChange = this._onVisibilityChange.bind(this);
         document.addEventListener("visibilitychange", this._onVisibilityChange);
         this._schedule();
+        this._loadPaymentForm();
         return this._super(...arguments);
     },
 
@@ -68,6 +69,39 @@ publicWidget.registry.PaylinkPage = publicWidget.Widget.extend({
         if (document.visibilityState === "visible") {
             this.refresh();
         }
+    },
+
+    // #=== PAYMENT FORM ===#
+
+    /**
+     * Fetch the payment form and start its widgets: the page is shown without it, because
+     * finding the payment methods costs more than everything else on the page.
+     */
+    async _loadPaymentForm() {
+        const slotEl = this.el.querySelector(".o_paylink_payment_form");
+        if (!slotEl) {
+            return;
+        }
+        try {
+            const { html } = await rpc(
+                `/pay/${encodeURIComponent(this.el.dataset.token)}/payment_form`,
+                {}
+            );
+            // Rendered by the server's QWeb, which escaped every value.
+            slotEl.innerHTML = html || "";
+            await new Promise((resolve, reject) => {
+                this.trigger_up("widgets_start_request", {
+                    $target: $(slotEl),
+                    onSuccess: resolve,
+                    onFailure: reject,
+                });
+            });
+        } catch (error) {
+            slotEl.textContent =
+                error.data?.message ||
+                _t("The payment options could not be loaded. Reload the page to try again.");
+        }
+        slotEl.removeAttribute("aria-busy");
     },
 
     // #=== LIVE REFRESH ===#
