@@ -30,20 +30,22 @@ ODOO_SHELL = $(VPY) $(ODOO_PATH)/odoo-bin shell $(ODOO_ARGS) --no-http --log-lev
 
 APT_PACKAGES := libpq-dev libldap2-dev libsasl2-dev chromium postgresql-client
 
-.PHONY: help setup system-deps odoo venv check-db demo demo-db test test-db loadtest readme screenshots clean-db
+.PHONY: help setup system-deps odoo venv node-deps check-db demo demo-db test test-db loadtest readme screenshots clean-db
 
 help:
 	@echo "make demo   - set up and run Odoo with paylink_portal and demo customers on http://localhost:$(HTTP_PORT)"
 	@echo "make test   - set up and run the addon's test suite on a fresh database"
 	@echo "make loadtest - a bounded mixed load on a 2-worker Odoo, with correctness checks"
 
-setup: system-deps odoo venv check-db
+setup: system-deps odoo venv node-deps check-db
 
-# Debian packages: headers to build psycopg2 and python-ldap, Chromium for the tours.
+# Debian packages: headers to build psycopg2 and python-ldap, Chromium for the tours, and
+# Node.js with npm for axe-core (any npm already on the PATH will do).
 system-deps:
 	@missing=""; for p in $(APT_PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
 	done; \
+	command -v npm >/dev/null || missing="$$missing nodejs npm"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
@@ -71,6 +73,22 @@ venv:
 	$(VPY) -c "import odoo, greenlet; assert greenlet.__version__ == '2.0.2', greenlet.__version__; print('Odoo', odoo.release.version)"; \
 	echo "$$digest" > $(VENV)/.paylink-requirements
 
+# axe-core, the accessibility checker the browser tests inject into the payment page, pinned
+# by tools/a11y/package-lock.json. `npm ci` runs only when node_modules is missing or was
+# installed from other package files (compared by content, as for the virtualenv).
+A11Y_DIR := tools/a11y
+A11Y_INPUTS = $(A11Y_DIR)/package.json $(A11Y_DIR)/package-lock.json
+AXE_JS = $(REPO)/$(A11Y_DIR)/node_modules/axe-core/axe.min.js
+node-deps:
+	@digest=$$(cat $(A11Y_INPUTS) | sha256sum | cut -c1-16); \
+	if [ "$$(cat $(A11Y_DIR)/node_modules/.paylink-lock 2>/dev/null)" = "$$digest" ] && [ -f $(AXE_JS) ]; then \
+	  exit 0; \
+	fi; \
+	echo "Installing axe-core in $(A11Y_DIR)/node_modules"; \
+	(cd $(A11Y_DIR) && npm ci --no-audit --no-fund --loglevel=error); \
+	test -f $(AXE_JS); \
+	echo "$$digest" > $(A11Y_DIR)/node_modules/.paylink-lock
+
 check-db:
 	@pg_isready -q || { echo "ERROR: PostgreSQL does not answer on the libpq defaults (socket or PGHOST/PGPORT). Start it, or export PGHOST/PGPORT/PGUSER." >&2; exit 1; }
 	@psql -XtAc 'select 1' postgres >/dev/null || { echo "ERROR: PostgreSQL answers but refuses role '$${PGUSER:-$$USER}'. Create it with CREATEDB, or export PGUSER." >&2; exit 1; }
@@ -92,7 +110,8 @@ demo-db:
 # Tests run post-install on a database where the addon is installed, as pytest-odoo expects;
 # payment_demo is Odoo's simulated provider the payment tests pay through. A second database
 # has `website` (and so paylink_portal_website) installed: the page must work with and without.
-PYTEST_ODOO = $(VPY) -m pytest --odoo-addons-path=$(ADDONS_PATH) --odoo-http --odoo-log-level=warn -p no:cacheprovider
+# PAYLINK_AXE_JS tells the accessibility tests where axe-core is (they skip without it).
+PYTEST_ODOO = PAYLINK_AXE_JS=$(AXE_JS) $(VPY) -m pytest --odoo-addons-path=$(ADDONS_PATH) --odoo-http --odoo-log-level=warn -p no:cacheprovider
 test: setup test-db
 	$(PYTHON) tools/gen_readme.py paylink_portal --check
 	cd $(REPO) && $(PYTEST_ODOO) --odoo-database=$(TEST_DB) paylink_portal/tests

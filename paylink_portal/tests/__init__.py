@@ -1,6 +1,7 @@
 # Copyright 2026 paylink_portal
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
+from . import test_accessibility
 from . import test_fuzz
 from . import test_i18n
 from . import test_pay_page
