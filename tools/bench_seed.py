@@ -131,8 +131,9 @@ payment_pay_url = (
     # What payment.utils.generate_access_token signs, without the HTTP request it needs.
     f'&access_token={hmac(env(su=True), "generate_access_token", f"{big.id}|{amount}|{currency.id}")}'
 )
-env.cr.commit()
+# Statistics as autovacuum would leave them: the planner must see the real table sizes.
 cr.execute("ANALYZE")
+env.cr.commit()
 (items,) = env.execute_query(SQL("SELECT count(*) FROM account_move_line"))[0]
 seed = {
     'journal_items': items,

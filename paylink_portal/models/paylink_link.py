@@ -1,15 +1,20 @@
 # Copyright 2026 paylink_portal
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
+import ast
 import hashlib
 import json
 import re
 import secrets
 from datetime import timedelta
 
+import babel.dates
+
 from odoo import api, fields, models
-from odoo.tools import SQL, consteq, format_amount, format_date
+from odoo.tools import SQL, babel_locale_parse, consteq, get_lang, posix_to_ldml
 from odoo.tools.sql import create_index, index_exists
+
+from odoo.addons.base.models.res_lang import intersperse
 
 # 32 random bytes: 256 bits, URL-safe base64 without padding.
 TOKEN_BYTES = 32
@@ -148,15 +153,34 @@ class PaylinkLink(models.Model):
     def _get_balance(self):
         """ Return the customer's receivable balance in the link's company currency.
 
-        This is the figure Odoo shows as the partner's Total Receivable (`credit`): the residual
-        of posted, unreconciled receivable items of the link's company and its branches. Positive
-        means the customer owes money, negative means the customer has credit.
+        This is the figure Odoo shows as the partner's Total Receivable (`credit`, computed by
+        `res.partner._credit_debit_get`): the residual of posted, unreconciled receivable items
+        of the link's company and its branches. Positive means the customer owes money, negative
+        means the customer has credit. The same query, for one customer: computing `credit`
+        through the ORM costs more than the rest of the page's data.
         """
         self.ensure_one()
-        partner = self.partner_id.with_company(self.company_id)
-        # `credit` declares no dependencies: drop any value computed earlier in this transaction.
-        partner.invalidate_recordset(['credit', 'debit'])
-        return partner.credit
+        self.env['account.move.line'].flush_model(
+            ['account_id', 'amount_residual', 'company_id', 'parent_state', 'partner_id', 'reconciled']
+        )
+        self.env['account.account'].flush_model(['account_type'])
+        [(balance,)] = self.env.execute_query(SQL(
+            """
+            SELECT COALESCE(SUM(line.amount_residual), 0)
+              FROM account_move_line line
+              JOIN account_account account ON account.id = line.account_id
+             WHERE line.partner_id = %(partner)s
+               AND account.account_type = 'asset_receivable'
+               AND line.reconciled IS NOT TRUE
+               AND line.parent_state = 'posted'
+               AND line.company_id IN (
+                   SELECT id FROM res_company WHERE parent_path LIKE %(branches)s
+               )
+            """,
+            partner=self.partner_id.id,
+            branches=f'{self.company_id.root_id.parent_path}%',
+        ))
+        return balance
 
     def _get_recent_lines(self, limit=RECENT_LINES_LIMIT):
         """ Return the latest billing line items: product lines of posted customer invoices and
@@ -195,8 +219,17 @@ class PaylinkLink(models.Model):
         else:
             state = 'outstanding'
 
+        format_amount = self._get_amount_formatter(lang_code)
+        # Odoo's format_date, with the language's date format converted once for all the lines.
+        lang = get_lang(self.env, lang_code)
+        locale = babel_locale_parse(lang.code)
+        date_format = posix_to_ldml(lang.date_format, locale=locale)
+
+        def format_date(value):
+            return babel.dates.format_date(value, format=date_format, locale=locale)
+
         def fmt(amount, amount_currency=currency):
-            return format_amount(self.env, amount, amount_currency, lang_code=lang_code)
+            return format_amount(amount, amount_currency)
 
         lines = []
         for line in self._get_recent_lines():
@@ -205,12 +238,11 @@ class PaylinkLink(models.Model):
             # it spares a query on the lines' documents.
             sign = -1 if line.amount_currency * line.price_subtotal > 0 else 1
             lines.append({
-                'date': format_date(self.env, line.invoice_date, lang_code=lang_code),
+                'date': line.invoice_date and format_date(line.invoice_date),
                 'description': line.name or line.product_id.display_name or '',
                 'reference': line.move_name,
                 'amount': fmt(sign * line.price_subtotal, line.currency_id),
                 'tax': fmt(sign * (line.price_total - line.price_subtotal), line.currency_id),
-                'total': fmt(sign * line.price_total, line.currency_id),
             })
         tips = []
         if state == 'outstanding':
@@ -233,6 +265,34 @@ class PaylinkLink(models.Model):
             json.dumps(values, sort_keys=True, default=str).encode()
         ).hexdigest()[:32]
         return values
+
+    @api.model
+    def _get_amount_formatter(self, lang_code):
+        """ Return a function formatting an amount in a currency exactly like Odoo's
+        `format_amount` in `lang_code`. That one looks the language up and parses its digit
+        grouping at every call: for the ~50 amounts of a page, a third of the render. Here the
+        language is read once.
+
+        :param str lang_code: The language to format for.
+        :return: A function `(amount, currency) -> str`.
+        """
+        lang = get_lang(self.env, lang_code)
+        grouping = ast.literal_eval(lang.grouping)
+        thousands_sep, decimal_point = lang.thousands_sep or '', lang.decimal_point
+
+        def format_amount(amount, currency):
+            digits = f'%.{currency.decimal_places}f' % currency.round(amount)
+            parts = digits.split('.')
+            parts[0] = intersperse(parts[0], grouping, thousands_sep)[0]
+            number = decimal_point.join(parts).replace(' ', '\N{NO-BREAK SPACE}').replace(
+                '-', '-\N{ZERO WIDTH NO-BREAK SPACE}'
+            )
+            symbol = currency.symbol or ''
+            if currency.position == 'before':
+                return f'{symbol}\N{NO-BREAK SPACE}{number}'
+            return f'{number}\N{NO-BREAK SPACE}{symbol}'
+
+        return format_amount
 
     def _compute_tip(self, balance, percent):
         """ Return the tip for `percent` of `balance`, rounded in the company currency.

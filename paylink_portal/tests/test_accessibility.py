@@ -238,9 +238,9 @@ class AccessibilityChecks:
                 self._navigate(
                     browser, url_path, ready=PUBLIC_ROOT_READY if marker else "document.readyState === 'complete'",
                 )
-                if marker:
+                if marker:  # The payment form arrives after the page: wait for it.
                     self.assertTrue(
-                        self._evaluate(browser, f"!!document.querySelector({json.dumps(marker)})"),
+                        browser._wait_ready(f"!!document.querySelector({json.dumps(marker)})", timeout=20),
                         f"The {page_name} should show {marker}.",
                     )
                 failing += self._serious_violations(browser, f"the {page_name} ({size})", excused)
