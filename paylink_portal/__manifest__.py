@@ -8,6 +8,7 @@
     'license': 'LGPL-3',
     'author': "paylink_portal",
     'website': 'https://github.com/paylink-portal/paylink_portal',
+    'maintainers': ['paylink-portal'],
     'depends': ['account_payment', 'portal', 'sms'],
     'external_dependencies': {'python': ['phonenumbers']},
     'data': [

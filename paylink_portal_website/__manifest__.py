@@ -8,6 +8,7 @@
     'license': 'LGPL-3',
     'author': "paylink_portal",
     'website': 'https://github.com/paylink-portal/paylink_portal',
+    'maintainers': ['paylink-portal'],
     'depends': ['paylink_portal', 'website'],
     'data': [
         # QWeb templates.
