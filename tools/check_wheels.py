@@ -36,14 +36,18 @@ def check(dist, addon, repo_addons):
     errors = []
     wheels = sorted(dist.glob(f"odoo_addon_{addon}-{SERIES}.*-py3-none-any.whl"))
     if len(wheels) != 1:
-        return [f"{addon}: expected one odoo_addon_{addon}-{SERIES}.*-py3-none-any.whl, "
-                f"found {[w.name for w in wheels]}"]
+        return [
+            f"{addon}: expected one odoo_addon_{addon}-{SERIES}.*-py3-none-any.whl, "
+            f"found {[w.name for w in wheels]}"
+        ]
     wheel = wheels[0]
     manifest = ast.literal_eval((pathlib.Path(addon) / "__manifest__.py").read_text())
     version = wheel.name.split("-")[1]
     if not version.startswith(manifest["version"]) or str(Version(version)) != version:
-        errors.append(f"{wheel.name}: version {version} is not the manifest's "
-                      f"{manifest['version']} (with a post-release counter)")
+        errors.append(
+            f"{wheel.name}: version {version} is not the manifest's "
+            f"{manifest['version']} (with a post-release counter)"
+        )
 
     with zipfile.ZipFile(wheel) as zf:
         names = set(zf.namelist())
@@ -87,11 +91,15 @@ def check(dist, addon, repo_addons):
         wanted[dep.lower()] = ""
     for name, specifier in wanted.items():
         if requires.get(name) != specifier:
-            errors.append(f"{wheel.name}: requires {name}{specifier}? Requires-Dist: "
-                          f"{metadata.get_all('Requires-Dist')}")
+            errors.append(
+                f"{wheel.name}: requires {name}{specifier}? Requires-Dist: "
+                f"{metadata.get_all('Requires-Dist')}"
+            )
     if not errors:
-        print(f"{wheel.name}: {wheel.stat().st_size} bytes, {len(packaged)} files, "
-              f"requires {', '.join(metadata.get_all('Requires-Dist') or [])}")
+        print(
+            f"{wheel.name}: {wheel.stat().st_size} bytes, {len(packaged)} files, "
+            f"requires {', '.join(metadata.get_all('Requires-Dist') or [])}"
+        )
     return errors
 
 

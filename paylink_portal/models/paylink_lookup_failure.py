@@ -11,13 +11,14 @@ WINDOW = timedelta(minutes=1)
 
 
 class PaylinkLookupFailure(models.Model):
-    """ One failed token lookup, by client IP: the rate limit of link guessing.
+    """One failed token lookup, by client IP: the rate limit of link guessing.
 
     A row per failure, never updated: concurrent requests of several workers only insert, so
     they never conflict under Odoo's repeatable-read transactions. Rows older than the window
     are garbage-collected by the autovacuum.
     """
-    _name = 'paylink.lookup.failure'
+
+    _name = "paylink.lookup.failure"
     _description = "Failed Payment Link Lookup"
     _log_access = False
 
@@ -26,14 +27,18 @@ class PaylinkLookupFailure(models.Model):
 
     def init(self):
         create_index(
-            self.env.cr, 'paylink_lookup_failure_ip_failed_at_idx', self._table,
-            ['ip_address', 'failed_at'],
+            self.env.cr,
+            "paylink_lookup_failure_ip_failed_at_idx",
+            self._table,
+            ["ip_address", "failed_at"],
         )
 
     @api.model
     def _get_limit(self):
-        param = self.env['ir.config_parameter'].sudo().get_param(
-            'paylink_portal.lookup_failure_limit'
+        param = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("paylink_portal.lookup_failure_limit")
         )
         try:
             return max(int(param), 1) if param else DEFAULT_LIMIT
@@ -42,17 +47,25 @@ class PaylinkLookupFailure(models.Model):
 
     @api.model
     def _is_blocked(self, ip_address):
-        """ Whether `ip_address` failed too many lookups within the window. """
+        """Whether `ip_address` failed too many lookups within the window."""
         limit = self._get_limit()
-        return self.sudo().search_count([
-            ('ip_address', '=', ip_address),
-            ('failed_at', '>', fields.Datetime.now() - WINDOW),
-        ], limit=limit) >= limit
+        return (
+            self.sudo().search_count(
+                [
+                    ("ip_address", "=", ip_address),
+                    ("failed_at", ">", fields.Datetime.now() - WINDOW),
+                ],
+                limit=limit,
+            )
+            >= limit
+        )
 
     @api.model
     def _record(self, ip_address):
-        self.sudo().create({'ip_address': ip_address})
+        self.sudo().create({"ip_address": ip_address})
 
     @api.autovacuum
     def _gc_lookup_failures(self):
-        self.sudo().search([('failed_at', '<', fields.Datetime.now() - WINDOW)]).unlink()
+        self.sudo().search(
+            [("failed_at", "<", fields.Datetime.now() - WINDOW)]
+        ).unlink()

@@ -6,11 +6,10 @@ from odoo.tests import tagged
 from odoo.addons.paylink_portal.tests.common import PaylinkPaymentHttpCommon
 
 
-@tagged('post_install', '-at_install')
+@tagged("post_install", "-at_install")
 class TestPerformance(PaylinkPaymentHttpCommon):
-
     def _count_page_queries(self, link):
-        """ The SQL queries of one render of the page, once views and routing are warm. """
+        """The SQL queries of one render of the page, once views and routing are warm."""
         self._get_page(link.token)
         self.env.flush_all()
         self.env.invalidate_all()
@@ -25,9 +24,10 @@ class TestPerformance(PaylinkPaymentHttpCommon):
         for _invoice in range(15):
             self._post_move(big, [10.0] * 20)  # 300 charges, 15 invoices.
         small_link, big_link = self._generate_link(small), self._generate_link(big)
-        for provider_state in ('test', 'disabled'):
+        for provider_state in ("test", "disabled"):
             with self.subTest(provider_state=provider_state):
                 self.provider.state = provider_state
                 self.assertEqual(
-                    self._count_page_queries(big_link), self._count_page_queries(small_link),
+                    self._count_page_queries(big_link),
+                    self._count_page_queries(small_link),
                 )
