@@ -103,7 +103,7 @@ demo-db:
 # has `website` (and so paylink_portal_website) installed: the page must work with and without.
 PYTEST_ODOO = $(VPY) -m pytest --odoo-addons-path=$(ADDONS_PATH) --odoo-http --odoo-log-level=warn -p no:cacheprovider
 test: wheel setup test-db
-	$(PYTHON) tools/gen_readme.py paylink_portal --check
+	for addon in $(ADDONS); do $(PYTHON) tools/gen_readme.py $$addon --check; done
 	cd $(REPO) && $(PYTEST_ODOO) --odoo-database=$(TEST_DB) paylink_portal/tests
 	cd $(REPO) && $(PYTEST_ODOO) --odoo-database=$(TEST_WEBSITE_DB) paylink_portal_website/tests
 
@@ -144,9 +144,9 @@ wheel:
 screenshots: setup
 	$(VPY) tools/screenshots.py --odoo-path=$(ODOO_PATH) --addons-path=$(ADDONS_PATH)
 
-# README.rst of the addon, assembled from its readme/ fragments.
+# README.rst of each addon, assembled from its readme/ fragments.
 readme:
-	$(PYTHON) tools/gen_readme.py paylink_portal
+	for addon in $(ADDONS); do $(PYTHON) tools/gen_readme.py $$addon; done
 
 # --- load test --------------------------------------------------------------
 

@@ -2,7 +2,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 {
     "name": "Customer Payment Links",
-    "summary": "A unique, login-free payment link per customer showing live balance and charges",
+    "summary": (
+        "A unique, login-free payment link per customer showing live balance"
+        " and charges"
+    ),
     "version": "18.0.1.0.0",
     "category": "Accounting/Accounting",
     "license": "LGPL-3",

@@ -4,8 +4,8 @@
 import logging
 import re
 
-# A payment link is a password to a customer's page: its responses are neither cached, nor
-# referred, nor indexed, nor framed.
+# A payment link is a password to a customer's page: its responses are neither cached,
+# nor referred, nor indexed, nor framed.
 SECURITY_HEADERS = {
     "Cache-Control": "no-store",
     "Referrer-Policy": "no-referrer",
@@ -33,7 +33,7 @@ def mask_token(text):
 
 
 class MaskPaylinkTokenFilter(logging.Filter):
-    """Keep tokens out of the request log: werkzeug logs each request line with its path."""
+    """Keep tokens out of the request log: werkzeug logs each request with its path."""
 
     def filter(self, record):
         if isinstance(record.msg, str) and PAY_PATH_PREFIX in record.msg:

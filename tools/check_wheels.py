@@ -1,12 +1,13 @@
-"""Check the wheels `make wheel` built: one per addon, complete, with the right metadata.
+"""Check the wheels `make wheel` built: one per addon, complete, with right metadata.
 
 Usage: python tools/check_wheels.py DIST_DIR ADDON [ADDON...]
 
-For each addon, DIST_DIR must hold exactly one odoo_addon_<addon>-18.0.*-py3-none-any.whl
-whose version is the manifest's (plus whool's post-release counter), which holds every file
-git tracks in the addon (as odoo/addons/<addon>/...) and nothing else beside its
-.dist-info, and whose metadata names the distribution odoo-addon-<addon> and requires Odoo
-18.0, the addons of this repository it depends on, and its external Python dependencies.
+For each addon, DIST_DIR must hold one odoo_addon_<addon>-18.0.*-py3-none-any.whl:
+- whose version is the manifest's (plus whool's post-release counter);
+- which holds every file git tracks in the addon (as odoo/addons/<addon>/...) and
+  nothing else beside its .dist-info;
+- whose metadata names the distribution odoo-addon-<addon> and requires Odoo 18.0, the
+  addons of this repository it depends on, and its external Python dependencies.
 """
 
 import ast

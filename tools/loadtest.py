@@ -1,12 +1,15 @@
-"""`make loadtest`: a bounded mixed load on a real 2-worker Odoo, with checks that nothing was lost.
+"""`make loadtest`: a bounded mixed load on a real 2-worker Odoo, checking that nothing
+was lost.
 
 Clients run in threads against 127.0.0.1 only. Each presents a client address in
-X-Forwarded-For (Odoo runs in proxy mode), so that the guessers are rate-limited by their own
-address and the customers by theirs; these addresses are header values, never contacted.
+X-Forwarded-For (Odoo runs in proxy mode), so that the guessers are rate-limited by
+their own address and the customers by theirs; these addresses are header values,
+never contacted.
 
-Mix: valid page loads and live refreshes, invalid tokens, staff regenerating links (two at once
-on the same customer too), staff posting invoices while pages render, and customers paying
-through the demo provider. Afterwards, every customer's books are checked through RPC.
+Mix: valid page loads and live refreshes, invalid tokens, staff regenerating links
+(two at once on the same customer too), staff posting invoices while pages render, and
+customers paying through the demo provider. Afterwards, the books of every customer are
+checked through RPC.
 """
 
 import argparse
@@ -39,10 +42,10 @@ class Load:
         self.by_kind = collections.defaultdict(collections.Counter)
         self.wrong = []
         self.tokens = {c["id"]: c["token"] for c in seed["customers"]}
-        self.revoked = {}  # token -> time its regeneration had committed (None: under way)
-        self.payments_done = collections.defaultdict(
-            set
-        )  # customer id -> references paid
+        # token -> time its regeneration had committed (None: under way)
+        self.revoked = {}
+        # customer id -> references paid
+        self.payments_done = collections.defaultdict(set)
         self.staff = self._staff_session()
 
     # --- plumbing ---------------------------------------------------------
@@ -127,7 +130,8 @@ class Load:
         if response.status_code == 200:
             if revoked_at and revoked_at < started:
                 self.wrong.append(
-                    f"revoked link answered 200 (revoked {started - revoked_at:.3f}s before)"
+                    "revoked link answered 200"
+                    f" (revoked {started - revoked_at:.3f}s before)"
                 )
         elif response.status_code == 404:
             if not being_revoked:
@@ -167,7 +171,7 @@ class Load:
             self.wrong.append(f"invalid token answered {response.status_code}")
 
     def regenerate(self, staff_at_once=1):
-        """Staff regenerate a link; with `staff_at_once` = 2, two of them at the same time."""
+        """Staff regenerate a link; with `staff_at_once` = 2, two of them at once."""
         customer_id = random.choice(list(self.tokens))
         with self.lock:
             old_token = self.tokens[customer_id]
@@ -257,7 +261,8 @@ class Load:
             headers=headers,
         )
         if response.status_code in (404, 409):
-            return  # Regenerated, balance changed, or another payment in progress: refused, fine.
+            # Link regenerated, balance changed or payment in progress: refused, fine.
+            return
         body = response.json()
         if response.status_code != 200 or "error" in body:
             self.wrong.append(
@@ -283,10 +288,11 @@ class Load:
         )
         if simulate.status_code != 200 or "error" in simulate.json():
             self.wrong.append(
-                f"payment simulation answered {simulate.status_code} {simulate.text[:200]}"
+                "payment simulation answered"
+                f" {simulate.status_code} {simulate.text[:200]}"
             )
             return
-        # Like Odoo's status page: poll until post-processed; it asks to retry on a conflict.
+        # Like Odoo's status page: poll until post-processed; retry when asked to.
         for _attempt in range(10):
             poll = self.timed(
                 "pay",
@@ -318,7 +324,7 @@ class Load:
             )
             return
         with self.lock:
-            # Two tabs paying the same balance continue one transaction: count references.
+            # Two tabs paying one balance continue one transaction: count references.
             self.payments_done[customer_id].add(reference)
 
     # --- the run ----------------------------------------------------------
@@ -363,8 +369,9 @@ class Load:
         return time.time() - started
 
     def check_books(self):
-        """Every customer: invoiced - paid (by payments, tips included as invoices) = balance;
-        one payment per successful flow; every revoked token answers 404; every current 200."""
+        """Every customer: invoiced - paid (by payments, tips included as invoices)
+        = balance; one payment per successful flow; every revoked token answers 404,
+        every current one 200."""
         failures = []
         ids = list(self.tokens)
         partners = self.rpc("res.partner", "read", [ids, ["credit"]])
@@ -403,7 +410,8 @@ class Load:
             pid = partner["id"]
             if abs(invoiced[pid] - paid[pid] - partner["credit"]) > 0.005:
                 failures.append(
-                    f"customer {pid}: invoiced {invoiced[pid]:.2f} - paid {paid[pid]:.2f} != balance {partner['credit']:.2f}"
+                    f"customer {pid}: invoiced {invoiced[pid]:.2f}"
+                    f" - paid {paid[pid]:.2f} != balance {partner['credit']:.2f}"
                 )
             if (
                 partner["credit"] < -0.005
@@ -413,7 +421,8 @@ class Load:
                 )
             if payment_count[pid] != len(self.payments_done[pid]):
                 failures.append(
-                    f"customer {pid}: {payment_count[pid]} payments for {len(self.payments_done[pid])} paid transactions"
+                    f"customer {pid}: {payment_count[pid]} payments"
+                    f" for {len(self.payments_done[pid])} paid transactions"
                 )
         session = requests.Session()
         for number, token in enumerate(
@@ -474,7 +483,8 @@ def main():
         failures = load.check_books()
     total = sum(load.statuses.values())
     print(
-        f"\npaylink_portal load test: {args.clients} clients, 2 Odoo workers, {elapsed:.1f} s"
+        f"\npaylink_portal load test: {args.clients} clients, 2 Odoo workers,"
+        f" {elapsed:.1f} s"
     )
     print(f"requests: {total} ({total / elapsed:.1f}/s)")
     for kind, counter in sorted(load.by_kind.items()):
@@ -491,18 +501,22 @@ def main():
         )
     )
     print(
-        f"latency: p50 {percentile(load.latencies, 0.50) * 1000:.1f} ms, p99 {percentile(load.latencies, 0.99) * 1000:.1f} ms"
+        f"latency: p50 {percentile(load.latencies, 0.50) * 1000:.1f} ms,"
+        f" p99 {percentile(load.latencies, 0.99) * 1000:.1f} ms"
     )
     print(
-        f"regenerated links: {len(load.revoked)}, paid transactions: {sum(map(len, load.payments_done.values()))}"
+        f"regenerated links: {len(load.revoked)},"
+        f" paid transactions: {sum(map(len, load.payments_done.values()))}"
     )
     server_errors = sum(
         count for status, count in load.statuses.items() if status >= 500
     )
     checks = {
         "no 5xx": server_errors == 0,
-        "every valid request answered 200, every revoked link 404, every invalid one 404 or 429": not load.wrong,
-        "books balance, nobody overpaid, one payment per paid transaction, tokens live or dead as they should": not failures,
+        "every valid request answered 200, every revoked link 404,"
+        " every invalid one 404 or 429": not load.wrong,
+        "books balance, nobody overpaid, one payment per paid transaction,"
+        " tokens live or dead as they should": not failures,
     }
     for name, ok in checks.items():
         print(f"check: {'PASS' if ok else 'FAIL'} {name}")

@@ -1,5 +1,6 @@
-# Run with `odoo-bin shell -d DB < tools/loadtest_seed.py`: customers, charges and links for
-# `make loadtest`. Writes what the load needs (tokens, ids) as JSON to $PAYLINK_SEED_OUT.
+# Run with `odoo-bin shell -d DB < tools/loadtest_seed.py`: customers, charges and
+# links for `make loadtest`. Writes what the load needs (tokens, ids) as JSON to
+# $PAYLINK_SEED_OUT.
 import json
 import os
 
@@ -10,7 +11,7 @@ env = env  # noqa: F821  (given by odoo-bin shell)
 company = env.company
 provider = env.ref("payment.payment_provider_demo")
 provider.write({"state": "test", "is_published": True})
-# Guessers come from their own addresses and must be limited; the valid clients never are.
+# Guessers come from their own addresses and must be limited; valid clients never are.
 env["ir.config_parameter"].set_param("paylink_portal.lookup_failure_limit", "20")
 
 customers = env["res.partner"].create(

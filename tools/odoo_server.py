@@ -10,8 +10,8 @@ import urllib.request
 
 @contextlib.contextmanager
 def running_odoo(odoo_path, addons_path, database, port, workers=2, log_file=None):
-    """Run `odoo-bin` with `workers` workers on 127.0.0.1:`port`, serving `database` only, and
-    stop it on exit. Crons stay off: the run measures the HTTP workers alone."""
+    """Run `odoo-bin` with `workers` workers on 127.0.0.1:`port`, serving `database`
+    only, and stop it on exit. Crons stay off: the run measures HTTP workers alone."""
     command = [
         sys.executable,
         os.path.join(odoo_path, "odoo-bin"),

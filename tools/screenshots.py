@@ -1,13 +1,14 @@
-"""Take the Apps-menu screenshots of paylink_portal from a real Odoo and headless Chromium.
+"""Take the Apps-menu screenshots of paylink_portal from a real Odoo and Chromium.
 
-Builds a throw-away database with demo data, serves it on 127.0.0.1, photographs the three demo
-customers' payment pages at a phone size and the staff side (a customer's Invoicing tab) at a
-desktop size, then stops Odoo and drops the database. Run it with the virtualenv's python:
+Builds a throw-away database with demo data, serves it on 127.0.0.1, photographs the
+three demo customers' payment pages at a phone size and the staff side (a customer's
+Invoicing tab) at a desktop size, then stops Odoo and drops the database. Run it with
+the virtualenv's python:
 
     ~/.cache/paylink_portal/venv-odoo18/bin/python tools/screenshots.py
 
-Chromium is driven over the DevTools protocol (websocket-client) and can only reach 127.0.0.1:
-every other host fails to resolve and goes through a closed proxy port.
+Chromium is driven over the DevTools protocol (websocket-client) and can only reach
+127.0.0.1: every other host fails to resolve and goes through a closed proxy port.
 """
 
 import argparse
@@ -36,9 +37,8 @@ DB_PREFIX = "paylink_shots"
 PHONE = {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True}
 DESKTOP = {"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": False}
 MAX_PNG_BYTES = 400 * 1024
-FIRST_LOAD_TIMEOUT = (
-    120  # Seconds: the first page of each kind compiles its asset bundles.
-)
+# Seconds: the first page of each kind compiles its asset bundles.
+FIRST_LOAD_TIMEOUT = 120
 CUSTOMERS = ("all_set", "credit", "outstanding")
 
 # Printed by an `odoo-bin shell` run, after tools/quiet_database.py and
@@ -53,7 +53,9 @@ info = {}
 for key in %(customers)r:
     partner = env.ref(f'paylink_portal.partner_{key}_demo')  # noqa: F821
     link = partner.paylink_ids[:1]
-    info[key] = {'partner_id': partner.id, 'name': partner.name, 'token': link.token or None}
+    info[key] = {
+        'partner_id': partner.id, 'name': partner.name, 'token': link.token or None,
+    }
 env.cr.commit()  # noqa: F821
 print('PAYLINK_SHOTS_JSON ' + json.dumps(info))
 """
@@ -67,7 +69,7 @@ def log(message):
     print(f"[screenshots {time.strftime('%H:%M:%S')}] {message}", flush=True)
 
 
-# === ODOO ================================================================================ #
+# === ODOO =========================================================================== #
 
 
 class Odoo:
@@ -139,7 +141,7 @@ class Odoo:
         )
 
     def prepare_and_read_customers(self):
-        """Quiet the database, enable the demo provider, return the demo customers' data."""
+        """Quiet the database, enable the demo provider; return the customers' data."""
         script = "\n".join(
             [
                 (TOOLS / "quiet_database.py").read_text(),
@@ -159,8 +161,8 @@ class Odoo:
         missing = [key for key in CUSTOMERS if not info[key]["token"]]
         if missing:
             raise Failure(
-                f"No payment link on the demo customers {missing}: was the chart of accounts "
-                "installed with the demo data?"
+                f"No payment link on the demo customers {missing}: was the chart of"
+                " accounts installed with the demo data?"
             )
         return info
 
@@ -168,7 +170,8 @@ class Odoo:
         with socket.socket() as probe:
             if probe.connect_ex(("127.0.0.1", self.args.port)) == 0:
                 raise Failure(
-                    f"Port {self.args.port} is already in use: choose another one with --port."
+                    f"Port {self.args.port} is already in use:"
+                    " choose another one with --port."
                 )
 
     def start(self, log_path):
@@ -251,7 +254,7 @@ class Odoo:
         return session_id
 
 
-# === CHROMIUM ============================================================================ #
+# === CHROMIUM ======================================================================= #
 
 
 class Chromium:
@@ -278,8 +281,8 @@ class Chromium:
                 "--lang=en-US",
                 "--remote-debugging-address=127.0.0.1",
                 "--remote-debugging-port=0",
-                # Only loopback: any host name fails to resolve and any other address meets a
-                # closed proxy port (Chromium always connects to loopback directly).
+                # Only loopback: any host name fails to resolve and any other address
+                # meets a closed proxy port (Chromium reaches loopback directly anyway).
                 "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
                 "--proxy-server=http://127.0.0.1:9",
                 f"--user-data-dir={self.profile}",
@@ -359,7 +362,7 @@ class Chromium:
                 self.process.wait()
         shutil.rmtree(self.profile, ignore_errors=True)
 
-    # --- protocol ----------------------------------------------------------------------- #
+    # --- protocol ------------------------------------------------------------------- #
 
     def _receive(self, timeout):
         self.ws.settimeout(max(timeout, 0.01))
@@ -373,7 +376,8 @@ class Chromium:
 
     def _on_event(self, method, params):
         if method == "Network.requestWillBeSent":
-            # The bus's SharedWorker fetches its script itself: the page never sees it finish.
+            # The bus's SharedWorker fetches its script itself: the page never sees
+            # that request finish.
             if "/bus/websocket_worker_bundle" not in params["request"]["url"]:
                 self.inflight[params["requestId"]] = params["request"]["url"]
             self.last_activity = time.monotonic()
@@ -426,7 +430,7 @@ class Chromium:
             raise Failure(f"Script failed in the page: {message} ({expression[:100]})")
         return result["result"].get("value")
 
-    # --- page --------------------------------------------------------------------------- #
+    # --- page ----------------------------------------------------------------------- #
 
     def set_viewport(self, metrics):
         self.viewport = dict(metrics)
@@ -467,13 +471,15 @@ class Chromium:
             self.pump(0.25)
 
     def wait_idle(self, quiet=0.5, timeout=30):
-        """Wait until no request has been in flight for `quiet` seconds, then for fonts, running
-        transitions and two animation frames, so that what is captured is what a person sees."""
+        """Wait until no request has been in flight for `quiet` seconds, then for
+        fonts, running transitions and two animation frames, so that what is captured
+        is what a person sees."""
         deadline = time.monotonic() + timeout
         while self.inflight or time.monotonic() - self.last_activity < quiet:
             if time.monotonic() > deadline:
                 log(
-                    f"warning: requests still in flight: {list(self.inflight.values())[:3]}"
+                    "warning: requests still in flight:"
+                    f" {list(self.inflight.values())[:3]}"
                 )
                 break
             self.pump(0.1)
@@ -482,30 +488,34 @@ class Chromium:
             ".then(() => Promise.all(document.getAnimations()"
             ".filter(a => isFinite(a.effect?.getComputedTiming().endTime))"
             ".map(a => a.finished.catch(() => null))))"
-            ".then(() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r))))",
+            ".then(() => new Promise(r => requestAnimationFrame("
+            "() => requestAnimationFrame(r))))",
             await_promise=True,
         )
 
     def click(self, selector, what):
         found = self.evaluate(
             f"(() => {{ const el = document.querySelector({json.dumps(selector)});"
-            f' if (!el) return false; el.scrollIntoView({{block: "center"}}); el.click();'
+            " if (!el) return false;"
+            f' el.scrollIntoView({{block: "center"}}); el.click();'
             f" return true; }})()"
         )
         if not found:
             raise Failure(f"Cannot click {what}: nothing matches {selector}.")
 
     def screenshot(self, path, full_page=False):
-        """Capture the viewport, or the whole page by growing the viewport to the page's height
-        (which also works when an inner element, not the document, scrolls)."""
+        """Capture the viewport, or the whole page by growing the viewport to the page's
+        height (which also works when an inner element, not the document, scrolls)."""
         if full_page:
             self.evaluate("window.scrollTo(0, 0)")
             height = self.viewport["height"]
             for _attempt in range(4):
                 content = math.ceil(
                     self.evaluate(
-                        "Math.max(document.documentElement.scrollHeight, document.body.scrollHeight,"
-                        ' ...[...document.querySelectorAll("#wrapwrap, main, .o_content")]'
+                        "Math.max(document.documentElement.scrollHeight,"
+                        " document.body.scrollHeight,"
+                        " ...[...document.querySelectorAll("
+                        '"#wrapwrap, main, .o_content")]'
                         ".map(el => el.scrollHeight))"
                     )
                 )
@@ -526,8 +536,9 @@ class Chromium:
 
 
 def save_png(raw, path):
-    """Save a compact PNG. Screenshots of a user interface are flat colors and anti-aliased text:
-    reduced to a 256-color palette without dithering they look the same at a third of the size."""
+    """Save a compact PNG. Screenshots of a user interface are flat colors and
+    anti-aliased text: reduced to a 256-color palette without dithering, they look the
+    same at a third of the size."""
     image = Image.open(io.BytesIO(raw)).convert("RGB")
     if image.getextrema() in (((0, 0),) * 3, ((255, 255),) * 3):
         raise Failure(f"The capture for {path.name} is a blank page.")
@@ -549,7 +560,7 @@ def save_png(raw, path):
     log(f"wrote {path} ({image.width}x{image.height}, {size})")
 
 
-# === SHOTS =============================================================================== #
+# === SHOTS ========================================================================== #
 
 
 def shoot_pay_pages(browser, base_url, info, out):
@@ -565,11 +576,12 @@ def shoot_pay_pages(browser, base_url, info, out):
         if key != "outstanding":
             browser.screenshot(out / f"pay_{key}.png", full_page=True)
             continue
-        # The customer picks a 20 % tip: the total follows (computed by the page's widget).
+        # The customer picks a 20 % tip: the total follows (the page's widget does it).
         browser.click('label[for="o_paylink_tip_20"]', "the 20% tip")
         browser.wait_for(
             'document.querySelector("#o_paylink_tip_20").checked && '
-            '[...document.querySelectorAll(".o_paylink_total_amount")].every(el => el.textContent'
+            '[...document.querySelectorAll(".o_paylink_total_amount")]'
+            ".every(el => el.textContent"
             ' === document.querySelector("#o_paylink_tip_20").dataset.paylinkTotal)',
             "the total with a 20% tip",
             timeout=30,
@@ -603,7 +615,8 @@ def shoot_partner_form(browser, odoo, info, out):
         },
     )
     partner_id = info["outstanding"]["partner_id"]
-    # Invoicing > Customers: the Contacts app (/odoo/contacts) is not a dependency of the addon.
+    # Invoicing > Customers: the Contacts app (/odoo/contacts) is no dependency of the
+    # addon.
     browser.navigate(f"{odoo.url}/odoo/customers/{partner_id}")
     if "/web/login" in browser.evaluate("location.pathname"):
         raise Failure(
@@ -616,7 +629,8 @@ def shoot_partner_form(browser, odoo, info, out):
     browser.wait_idle()
     browser.click('.o_form_view a[name="accounting"]', "the Invoicing tab")
     browser.wait_for(
-        "(() => { const el = document.querySelector(\".o_paylink_partner [name='paylink_url']\");"
+        "(() => { const el = document.querySelector("
+        "\".o_paylink_partner [name='paylink_url']\");"
         ' return el && el.offsetParent && el.textContent.includes("/pay/"); })()',
         "the Payment Link block",
         timeout=30,
@@ -633,7 +647,7 @@ def shoot_partner_form(browser, odoo, info, out):
     browser.screenshot(out / "partner_form.png")
 
 
-# === MAIN ================================================================================ #
+# === MAIN =========================================================================== #
 
 
 def main():

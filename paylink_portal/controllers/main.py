@@ -11,10 +11,11 @@ from odoo.tools import SQL, format_amount
 
 from odoo.addons.payment.controllers.portal import PaymentPortal
 from odoo.addons.payment.controllers.post_processing import PaymentPostProcessing
-from odoo.addons.paylink_portal.models.paylink_link import TIP_PERCENTAGES
-from odoo.addons.paylink_portal.models.paylink_lookup_failure import WINDOW
-from odoo.addons.paylink_portal.models.paylink_sms_consent import CONSENT_TEXT
-from odoo.addons.paylink_portal.utils import apply_security_headers
+
+from ..models.paylink_link import TIP_PERCENTAGES
+from ..models.paylink_lookup_failure import WINDOW
+from ..models.paylink_sms_consent import CONSENT_TEXT
+from ..utils import apply_security_headers
 
 
 class RateLimited(Exception):
@@ -34,9 +35,9 @@ class PaylinkController(PaymentPortal):
         """Display the customer's payment page.
 
         :param str token: The payment link token.
-        :param str confirmation: Set on the landing route after a payment: show its outcome.
-        :param dict kwargs: Unused; tolerated so that tracking parameters added by messaging
-                            apps do not break the link.
+        :param str confirmation: On the landing route after a payment: show its outcome.
+        :param dict kwargs: Unused; tolerated so that tracking parameters added by
+                            messaging apps do not break the link.
         :return: The rendered payment page.
         :rtype: str
         :raise werkzeug.exceptions.NotFound: If the token proves no live link.
@@ -58,12 +59,12 @@ class PaylinkController(PaymentPortal):
         "/pay/<string:token>/summary", type="json", auth="public", sitemap=False
     )
     def paylink_summary(self, token, fingerprint=None, **kwargs):
-        """Return the page's live figures, re-rendered, when they changed since `fingerprint`.
+        """Return the page's live figures, re-rendered if `fingerprint` is outdated.
 
         :param str token: The payment link token.
         :param str fingerprint: The fingerprint of the figures the browser displays.
-        :return: `{'fingerprint': str, 'state': str, 'html': str}`, `html` being False when
-                 nothing changed.
+        :return: `{'fingerprint': str, 'state': str, 'html': str}`, `html` being False
+                 when nothing changed.
         :rtype: dict
         :raise werkzeug.exceptions.NotFound: If the token proves no live link.
         """
@@ -95,20 +96,22 @@ class PaylinkController(PaymentPortal):
         access_token=None,
         **kwargs,
     ):
-        """Create a transaction for the current balance plus the chosen tip and return its
-        processing values.
+        """Create a transaction for the current balance plus the chosen tip and return
+        its processing values.
 
-        The amount is computed here from current data: any amount sent by the browser is ignored.
-        Bad input is answered with a 4xx JSON-RPC error carrying a message for the customer, and
-        creates nothing.
+        The amount is computed here from current data: any amount sent by the browser is
+        ignored. Bad input is answered with a 4xx JSON-RPC error carrying a message for
+        the customer, and creates nothing.
 
         :param str token: The payment link token.
         :param int tip_percent: The chosen tip, one of `TIP_PERCENTAGES`.
         :param str fingerprint: The fingerprint of the figures the customer confirmed.
         :param bool save_card: Whether the customer asked to save the card.
         :param bool sms_consent: Whether the customer agreed to SMS reminders.
-        :param str access_token: Sent by the payment form; unused, the link token is the proof.
-        :param dict kwargs: The payment form's transaction values (provider, method, token...).
+        :param str access_token: Sent by the payment form; unused, the link token is the
+                                 proof.
+        :param dict kwargs: The payment form's transaction values (provider, method,
+                            token...).
         :return: The transaction's processing values.
         :rtype: dict
         """
@@ -118,7 +121,7 @@ class PaylinkController(PaymentPortal):
             self._validate_transaction_kwargs(kwargs)
         except ValidationError as error:
             self._abort_json(400, error.args[0])
-        # Only a whole number (or its digits) is a tip option: not a float, a bool or a list.
+        # Only a whole number (or its digits) is a tip option: no float, bool or list.
         if isinstance(tip_percent, bool) or not isinstance(tip_percent, (int, str)):
             tip_percent = None
         tip_percent = self._cast_as_int(tip_percent)
@@ -129,13 +132,15 @@ class PaylinkController(PaymentPortal):
         if kwargs.get("is_validation"):
             self._abort_json(400, _("A payment link can only be used to pay."))
 
-        # Serialize the payments of one link. Writing the row (not just locking it) matters under
-        # Odoo's repeatable-read transactions: a concurrent submit waits here, then fails to
-        # serialize and is retried by Odoo with a fresh snapshot, which sees the transaction the
-        # first one created (reused or refused below) instead of charging the balance again.
+        # Serialize the payments of one link. Writing the row (not just locking it)
+        # matters under Odoo's repeatable-read transactions: a concurrent submit waits
+        # here, then fails to serialize and is retried by Odoo with a fresh snapshot,
+        # which sees the transaction the first one created (reused or refused below)
+        # instead of charging the balance again.
         request.env.cr.execute(
             SQL(
-                "UPDATE paylink_link SET write_date = (now() AT TIME ZONE 'UTC') WHERE id = %s",
+                "UPDATE paylink_link SET write_date = (now() AT TIME ZONE 'UTC')"
+                " WHERE id = %s",
                 link_sudo.id,
             )
         )
@@ -146,8 +151,8 @@ class PaylinkController(PaymentPortal):
             self._abort_json(
                 409,
                 _(
-                    "Your balance has changed since this page was loaded. Please review the new"
-                    " amount and confirm again."
+                    "Your balance has changed since this page was loaded. Please review"
+                    " the new amount and confirm again."
                 ),
             )
         company = link_sudo.company_id
@@ -183,8 +188,8 @@ class PaylinkController(PaymentPortal):
                 self._abort_json(
                     409,
                     _(
-                        "A payment of %(amount)s is already being processed for this account. It"
-                        " will show on this page once complete.",
+                        "A payment of %(amount)s is already being processed for this"
+                        " account. It will show on this page once complete.",
                         amount=format_amount(
                             request.env, tx_sudo.amount, tx_sudo.currency_id
                         ),
@@ -198,14 +203,14 @@ class PaylinkController(PaymentPortal):
                 token_id,
                 tx_values,
             ):
-                # A double click, a retry or a second tab: continue the same transaction.
+                # A double click, a retry or a second tab: the same transaction goes on.
                 PaymentPostProcessing.monitor_transaction(tx_sudo)
                 return tx_sudo._get_processing_values()
             self._abort_json(
                 409,
                 _(
-                    "A payment is already in progress for this account, in another window. Finish it"
-                    " there, or try again in a few minutes."
+                    "A payment is already in progress for this account, in another"
+                    " window. Finish it there, or try again in a few minutes."
                 ),
             )
 
@@ -249,7 +254,8 @@ class PaylinkController(PaymentPortal):
         :param str token: The payment link token.
         :param bool consent: Whether the customer agrees to SMS reminders.
         :param str csrf_token: The page's CSRF token.
-        :return: `{'state': 'given'|'withdrawn'|'none'}`, the current state after the request.
+        :return: `{'state': 'given'|'withdrawn'|'none'}`, the current state after the
+                 request.
         :rtype: dict
         """
         link_sudo = self._get_link_sudo_or_json_404(token)
@@ -261,13 +267,13 @@ class PaylinkController(PaymentPortal):
             self._abort_json(
                 400,
                 _(
-                    "We have no mobile number on file for you. Please contact us to add one."
+                    "We have no mobile number on file for you."
+                    " Please contact us to add one."
                 ),
             )
-        Consent_sudo = request.env[
-            "paylink.sms.consent"
-        ].sudo()  # In sudo mode to record the
-        # choice of the customer the token proved: the public user has no access to consents.
+        # In sudo mode to record the choice of the customer the token proved: the public
+        # user has no access to consents.
+        Consent_sudo = request.env["paylink.sms.consent"].sudo()
         Consent_sudo._record_from_request(link_sudo, consent, request.httprequest)
         current = Consent_sudo._get_current_by_partner(partner_sudo)[partner_sudo]
         return {"state": current.state or "none"}
@@ -275,8 +281,8 @@ class PaylinkController(PaymentPortal):
     # === HELPERS === #
 
     def _get_link_sudo_or_404(self, token):
-        """Return the link proven by `token`, in sudo mode, and switch the request to the
-        customer's language.
+        """Return the link proven by `token`, in sudo mode, and switch the request to
+        the customer's language.
 
         :param str token: The payment link token.
         :return: The `paylink.link` record, in sudo mode.
@@ -289,18 +295,20 @@ class PaylinkController(PaymentPortal):
         return self._switch_to_customer_lang(link_sudo)
 
     def _switch_to_customer_lang(self, link_sudo):
-        """Serve the rest of the request, and return the link, in the customer's language:
-        the page, its refresh and the texts recorded as shown (the SMS consent) must agree."""
+        """Serve the rest of the request, and return the link, in the customer's
+        language: the page, its refresh and the texts recorded as shown (the SMS
+        consent) must agree."""
         lang = link_sudo.partner_id.lang
         if lang and lang in dict(request.env["res.lang"].get_installed()):
             request.update_context(lang=lang)
         return link_sudo.with_context(lang=request.env.context.get("lang"))
 
     def _lookup_link_sudo(self, token):
-        """Return the link proven by `token`, in sudo mode, or an empty recordset, counting
-        failures by client IP.
+        """Return the link proven by `token`, in sudo mode, or an empty recordset,
+        counting failures by client IP.
 
-        :raise werkzeug.exceptions.TooManyRequests: If this client failed too many lookups.
+        :raise werkzeug.exceptions.TooManyRequests: If this client failed too many
+                                                    lookups.
         """
         Failure = request.env["paylink.lookup.failure"]
         ip_address = request.httprequest.remote_addr
@@ -309,12 +317,12 @@ class PaylinkController(PaymentPortal):
         link_sudo = request.env["paylink.link"]._get_link_sudo(token)
         if not link_sudo:
             Failure._record(ip_address)
-            # The answer is an error, which rolls the request back: keep the count all the same.
+            # The answer is an error, which rolls the request back: count it anyway.
             request.env.cr.commit()
         return link_sudo
 
     def _get_link_sudo_or_json_404(self, token):
-        """Like `_get_link_sudo_or_404`, for JSON routes: a 404 (or 429) with a message."""
+        """`_get_link_sudo_or_404` for JSON routes: a 404 (or 429) with a message."""
         try:
             link_sudo = self._lookup_link_sudo(token)
         except RateLimited:
@@ -358,26 +366,29 @@ class PaylinkController(PaymentPortal):
             **self._get_extra_page_values(link_sudo),
             "sms_consent_text": link_sudo.env._(CONSENT_TEXT),
             "sms_consent_given": consent.state == "given",
-            # Enough of the number for the customer to recognize it, too little to be of use.
+            # Enough of the number for the customer to know it, too little to be of use.
             "sms_number_hint": sms_number and sms_number[-4:],
             "link_sudo": link_sudo,
             "partner_name": link_sudo.partner_id.name,
-            "res_company": link_sudo.company_id,  # Display the link company's name and logo.
+            # Display the link company's name and logo.
+            "res_company": link_sudo.company_id,
             "token": link_sudo.token,
         }
 
     def _get_paylink_payment_values(self, link_sudo, amount):
-        """Return the payment form's context for the link: the providers, payment methods and
-        tokens available to its customer in its company and currency.
+        """Return the payment form's context for the link: the providers, payment
+        methods and tokens available to its customer in its company and currency.
 
         :param recordset link_sudo: The `paylink.link` record, in sudo mode.
-        :param float amount: The amount to pay, to filter providers by their maximum amount.
+        :param float amount: The amount to pay, to filter providers by their maximum
+                             amount.
         :return: The payment form's rendering values.
         :rtype: dict
         """
         company = link_sudo.company_id
         currency = company.currency_id
         partner_sudo = link_sudo.partner_id
+        # In sudo mode to read the providers of the link's company as the public user.
         providers_sudo = (
             request.env["payment.provider"]
             .sudo()
@@ -387,7 +398,7 @@ class PaylinkController(PaymentPortal):
                 amount,
                 currency_id=currency.id,
             )
-        )  # In sudo mode to read the providers of the link's company as the public user.
+        )
         payment_methods_sudo = (
             request.env["payment.method"]
             .sudo()
@@ -457,8 +468,8 @@ class PaylinkController(PaymentPortal):
     def _abort_json(status, message):
         """End a JSON-RPC request with an HTTP `status` and a message for the customer.
 
-        Raising through `abort` bypasses Odoo's JSON-RPC error handler (always HTTP 200) and rolls
-        the request's transaction back, so nothing is written.
+        Raising through `abort` bypasses Odoo's JSON-RPC error handler (always HTTP 200)
+        and rolls the request's transaction back, so nothing is written.
         """
         error = {
             "code": status,

@@ -14,8 +14,9 @@ from odoo.tools.sql import create_index
 # 32 random bytes: 256 bits, URL-safe base64 without padding.
 TOKEN_BYTES = 32
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{43}$")
-# The first characters of a token select the row through an index; the whole token is then
-# compared in constant time, so response times never depend on how much of a guess was right.
+# The first characters of a token select the row through an index; the whole token is
+# then compared in constant time, so response times never depend on how much of a
+# guess was right.
 LOOKUP_KEY_LENGTH = 16
 RECENT_LINES_LIMIT = 20
 TIP_PERCENTAGES = (0, 18, 20, 25)
@@ -81,9 +82,9 @@ class PaylinkLink(models.Model):
     ]
 
     def init(self):
-        # The page's two reads of a customer's journal items, indexed so that their cost does
-        # not grow with the history: the open receivable items (the balance) and the latest
-        # posted invoice lines.
+        # The page's two reads of a customer's journal items, indexed so that their cost
+        # does not grow with the history: the open receivable items (the balance) and
+        # the latest posted invoice lines.
         create_index(
             self.env.cr,
             "paylink_aml_partner_open_idx",
@@ -126,9 +127,9 @@ class PaylinkLink(models.Model):
     def _get_link_sudo(self, token):
         """Return the live link proven by `token`, in sudo mode, or an empty recordset.
 
-        A link is live while its customer and company are active, the customer is still its own
-        commercial entity (a contact moved under a company must not keep showing its own, now
-        empty, account) and the customer is not restricted to another company.
+        A link is live while its customer and company are active, the customer is
+        still its own commercial entity (a contact moved under a company must not keep
+        showing its own, now empty, account) and is not restricted to another company.
 
         :param str token: The token taken from the URL.
         :return: The `paylink.link` record, in sudo mode, or an empty recordset.
@@ -137,10 +138,11 @@ class PaylinkLink(models.Model):
         empty_sudo = self.sudo().browse()
         if not isinstance(token, str) or not TOKEN_PATTERN.match(token):
             return empty_sudo
+        # In sudo mode as the caller is anonymous: the token is the only credential.
         candidates_sudo = self.sudo().search_fetch(
             [("lookup_key", "=", token[:LOOKUP_KEY_LENGTH])],
             ["token", "partner_id", "company_id"],
-        )  # In sudo mode because the caller is anonymous: the token is the only credential.
+        )
         link_sudo = next(
             (link for link in candidates_sudo if consteq(link.token, token)), empty_sudo
         )
@@ -150,7 +152,7 @@ class PaylinkLink(models.Model):
             or not partner_sudo.active
             or partner_sudo.commercial_partner_id != partner_sudo
             or not link_sudo.company_id.active
-            # A customer restricted to another company is no longer one of this company's.
+            # Restricted to another company, a customer is no longer one of this one's.
             or (
                 partner_sudo.company_id
                 and partner_sudo.company_id not in link_sudo.company_id.parent_ids
@@ -164,19 +166,20 @@ class PaylinkLink(models.Model):
     def _get_balance(self):
         """Return the customer's receivable balance in the link's company currency.
 
-        This is the figure Odoo shows as the partner's Total Receivable (`credit`): the residual
-        of posted, unreconciled receivable items of the link's company and its branches. Positive
-        means the customer owes money, negative means the customer has credit.
+        This is the figure Odoo shows as the partner's Total Receivable (`credit`): the
+        residual of posted, unreconciled receivable items of the link's company and its
+        branches. Positive means the customer owes money, negative that they have
+        credit.
         """
         self.ensure_one()
         partner = self.partner_id.with_company(self.company_id)
-        # `credit` declares no dependencies: drop any value computed earlier in this transaction.
+        # `credit` declares no dependencies: drop any value computed earlier on.
         partner.invalidate_recordset(["credit", "debit"])
         return partner.credit
 
     def _get_recent_lines(self, limit=RECENT_LINES_LIMIT):
-        """Return the latest billing line items: product lines of posted customer invoices and
-        credit notes of the link's company, newest first."""
+        """Return the latest billing line items: product lines of posted customer
+        invoices and credit notes of the link's company, newest first."""
         self.ensure_one()
         lines = self.env["account.move.line"].search_fetch(
             [
@@ -205,8 +208,8 @@ class PaylinkLink(models.Model):
     def _get_page_values(self):
         """Return everything the payment page displays, formatted for the customer.
 
-        The page, its JSON refresh and the payment route all read these values, so that each
-        amount is computed once, on the server, in the currency's rounding.
+        The page, its JSON refresh and the payment route all read these values, so that
+        each amount is computed once, on the server, in the currency's rounding.
 
         :return: The page values, including a `fingerprint` of what is displayed.
         :rtype: dict
@@ -284,8 +287,8 @@ class PaylinkLink(models.Model):
     # === PAYMENT === #
 
     def _get_open_invoices(self):
-        """Return the customer's posted invoices with something left to pay, oldest due first:
-        the documents a payment through the link settles."""
+        """Return the customer's posted invoices with something left to pay, oldest due
+        first: the documents a payment through the link settles."""
         self.ensure_one()
         return self.env["account.move"].search(
             [
@@ -299,11 +302,12 @@ class PaylinkLink(models.Model):
         )
 
     def _get_transactions_in_progress(self):
-        """Return this link's payments that may still charge the customer, newest first: a
-        new payment must reuse or wait for them, so that one balance is charged once.
+        """Return this link's payments that may still charge the customer, newest first:
+        a new payment must reuse or wait for them, so that one balance is charged once.
 
-        A transaction counts while it is draft, pending or authorized, or done at the provider
-        but not yet post-processed (the balance does not show it yet), for `IN_PROGRESS_WINDOW`.
+        For `IN_PROGRESS_WINDOW`, a transaction counts while it is draft, pending or
+        authorized, or done at the provider but not yet post-processed (the balance does
+        not show it yet).
         """
         self.ensure_one()
         return (
@@ -327,7 +331,8 @@ class PaylinkLink(models.Model):
         """Return what a payment with `tip_percent` must charge now, from current data.
 
         :param int tip_percent: One of `TIP_PERCENTAGES`.
-        :return: The page values (with their `fingerprint`), `tip` and `amount` (balance + tip).
+        :return: The page values (with their `fingerprint`), `tip` and `amount`
+                 (balance + tip).
         :rtype: dict
         """
         self.ensure_one()
@@ -340,8 +345,9 @@ class PaylinkLink(models.Model):
     @api.model
     def _cron_send_sms_reminders(self):
         """Text a payment reminder with the link to each customer who owes more than the
-        company's minimum, consented to reminders for their current, valid, non-blacklisted
-        number, and was not reminded within the interval nor more than the maximum."""
+        company's minimum, consented to reminders for their current, valid and
+        non-blacklisted number, and was not reminded within the interval nor more often
+        than the maximum."""
         now = fields.Datetime.now()
         for company in self.env["res.company"].search(
             [("paylink_reminder_enabled", "=", True)]
@@ -362,9 +368,11 @@ class PaylinkLink(models.Model):
                     link._send_sms_reminder(template, phone, now)
 
     def _get_reminder_number(self, consent, now):
-        """Return the number to remind this link's customer at, or False when they must not be.
+        """Return the number to remind this link's customer at, or False when they
+        must not be reminded.
 
-        :param recordset consent: The customer's current `paylink.sms.consent`, maybe empty.
+        :param recordset consent: The customer's current `paylink.sms.consent`
+                                  (maybe empty).
         :param datetime now: The time of the run.
         :rtype: str or bool
         """
@@ -403,9 +411,9 @@ class PaylinkLink(models.Model):
         return sanitized
 
     def _send_sms_reminder(self, template, phone, now):
-        """Post the reminder in the customer's chatter, which logs it. The SMS is queued and
-        leaves with Odoo's SMS queue after this transaction commits, so that a run that fails
-        half-way sends nothing twice."""
+        """Post the reminder in the customer's chatter, which logs it. The SMS is queued
+        and leaves with Odoo's SMS queue after this transaction commits, so that a run
+        that fails half-way sends nothing twice."""
         self.ensure_one()
         partner = self.partner_id.with_company(self.company_id)
         partner._message_sms_with_template(
@@ -422,10 +430,11 @@ class PaylinkLink(models.Model):
 
     @api.model
     def _create_demo_data(self):
-        """Post the demo customers' invoices, credit notes and payments, and give each a link.
+        """Post the demo customers' invoices, credit notes and payments; give each one
+        a link.
 
-        Called from `demo/paylink_demo.xml`; done in Python because the entries need the chart of
-        accounts the company got at installation, whatever its country.
+        Called from `demo/paylink_demo.xml`; done in Python because the entries need the
+        chart of accounts the company got at installation, whatever its country.
         """
         company = self.env.company
         if not self.env["account.journal"].search_count(
@@ -482,7 +491,7 @@ class PaylinkLink(models.Model):
             [("Refund: cancelled annual plan", 150.0)],
             move_type="out_refund",
         )
-        # Outstanding: four months of charges (28 line items), the oldest invoice partly paid.
+        # Outstanding: four months of charges (28 line items), the oldest one part-paid.
         invoices = [
             post_move(outstanding, 30 * month + 5, services)
             for month in range(3, -1, -1)

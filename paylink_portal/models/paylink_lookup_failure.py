@@ -13,9 +13,9 @@ WINDOW = timedelta(minutes=1)
 class PaylinkLookupFailure(models.Model):
     """One failed token lookup, by client IP: the rate limit of link guessing.
 
-    A row per failure, never updated: concurrent requests of several workers only insert, so
-    they never conflict under Odoo's repeatable-read transactions. Rows older than the window
-    are garbage-collected by the autovacuum.
+    A row per failure, never updated: concurrent requests of several workers only
+    insert, so they never conflict under Odoo's repeatable-read transactions. Rows older
+    than the window are garbage-collected by the autovacuum.
     """
 
     _name = "paylink.lookup.failure"

@@ -7,17 +7,18 @@ from odoo.tools import LazyTranslate
 
 _lt = LazyTranslate(__name__)
 
-# The words the customer agrees to; each consent stores them as shown, in the page's language.
+# The words the customer agrees to; each consent stores them as shown, in the language
+# of the page.
 CONSENT_TEXT = _lt(
     "SMS consent: I agree to receive automated payment reminders via text"
 )
 
 
 class PaylinkSmsConsent(models.Model):
-    """One event in a customer's SMS consent history: given or withdrawn, by whom, where.
+    """An event of a customer's SMS consent history: given or withdrawn, by whom, where.
 
-    Records are never changed nor deleted: the history is the proof a business needs. The
-    current state is the latest event for the customer and phone number.
+    Records are never changed nor deleted: the history is the proof a business needs.
+    The current state is the latest event for the customer and phone number.
     """
 
     _name = "paylink.sms.consent"
@@ -50,7 +51,6 @@ class PaylinkSmsConsent(models.Model):
     ip_address = fields.Char(string="IP Address", readonly=True)
     user_agent = fields.Char(string="Browser", readonly=True)
     source = fields.Selection(
-        string="Source",
         selection=[
             ("payment_link", "Payment link"),
             ("payment", "Payment through the payment link"),
@@ -66,7 +66,6 @@ class PaylinkSmsConsent(models.Model):
         ondelete="set null",
     )
     transaction_id = fields.Many2one(
-        string="Transaction",
         comodel_name="payment.transaction",
         readonly=True,
         ondelete="set null",
@@ -80,7 +79,8 @@ class PaylinkSmsConsent(models.Model):
 
     # === CRUD METHODS === #
 
-    def write(self, vals):
+    # Never calls super(): refusing every change is the point of this override.
+    def write(self, vals):  # pylint: disable=method-required-super
         raise UserError(_("Consent records are a history: they cannot be changed."))
 
     @api.ondelete(at_uninstall=False)
@@ -91,7 +91,7 @@ class PaylinkSmsConsent(models.Model):
 
     @api.model
     def _get_current_by_partner(self, partners):
-        """Return the latest consent event of each partner, for the partner's current number.
+        """Return the latest consent event of each partner, for its current number.
 
         :param recordset partners: The `res.partner` records.
         :return: A dict {partner: `paylink.sms.consent` record or empty recordset}.
@@ -137,9 +137,9 @@ class PaylinkSmsConsent(models.Model):
     @api.model
     def _record_from_request(self, link_sudo, given, httprequest, **values):
         """Record the choice the customer made on the payment page, when it changes the
-        current state: ticking records a consent, unticking a given consent a withdrawal.
+        current state: ticking records a consent, unticking a given one a withdrawal.
 
-        :param recordset link_sudo: The `paylink.link` the customer proved, in sudo mode.
+        :param recordset link_sudo: The `paylink.link` the customer proved (sudo).
         :param bool given: Whether the box was ticked.
         :param httprequest: The werkzeug request, for the IP address and the browser.
         :param dict values: Extra field values (transaction_id).

@@ -37,8 +37,9 @@ class PaymentTransaction(models.Model):
     # === BUSINESS METHODS - POST-PROCESSING === #
 
     def _post_process(self):
-        """Override of `account_payment` to invoice the tip before the payment is created, so that
-        the payment settles the tip as revenue, and to settle the rest of the balance with it."""
+        """Override of `account_payment` to invoice the tip before the payment is
+        created, so that the payment settles the tip as revenue, and to settle the
+        rest of the balance with it."""
         for tx in self.filtered(
             lambda t: (
                 t.state == "done"
@@ -55,13 +56,15 @@ class PaymentTransaction(models.Model):
                     "invoice_ids": [Command.link(tip_invoice.id)],
                 }
             )
-        super()._post_process()
+        res = super()._post_process()
         for tx in self.filtered(
             lambda t: t.state == "done" and t.paylink_id and t.payment_id
         ):
-            # In the transaction's company, like the payment: the public user's may differ.
+            # In the company of the transaction, like the payment: the public user's
+            # company may differ.
             tx.with_company(tx.company_id)._paylink_reconcile_open_items()
             tx._paylink_send_receipt()
+        return res
 
     def _paylink_create_tip_invoice(self):
         """Create and post the invoice of the tip, with the company's tip product."""
@@ -102,11 +105,11 @@ class PaymentTransaction(models.Model):
         return invoice
 
     def _paylink_reconcile_open_items(self):
-        """Reconcile the customer's open receivable items together once the payment is posted.
+        """Reconcile the customer's open receivable items once the payment is posted.
 
-        The payment settled the open invoices it was linked to; the displayed balance also counts
-        credit notes and manual entries, which are matched here, oldest due first, so that paying
-        the displayed balance leaves nothing open.
+        The payment settled the open invoices it was linked to; the displayed balance
+        also counts credit notes and manual entries, which are matched here, oldest due
+        first, so that paying the displayed balance leaves nothing open.
         """
         self.ensure_one()
         open_lines = self.env["account.move.line"].search(
@@ -127,8 +130,9 @@ class PaymentTransaction(models.Model):
     def _paylink_send_receipt(self):
         """Email Odoo's standard payment receipt to the customer.
 
-        The receipt is a courtesy: failing to render it (its PDF needs wkhtmltopdf) must not undo
-        the payment, so it is attempted in a savepoint and a failure is only logged.
+        The receipt is a courtesy: failing to render it (its PDF needs wkhtmltopdf)
+        must not undo the payment, so it is attempted in a savepoint and a failure is
+        only logged.
         """
         self.ensure_one()
         template = self.env.ref(
@@ -136,7 +140,8 @@ class PaymentTransaction(models.Model):
         )
         if not template or not self.payment_id.partner_id.email:
             return
-        # The payment's own pending writes must fail (and be retried) as such, not be swallowed.
+        # The payment's own pending writes must fail (and be retried) as such, not be
+        # swallowed by the savepoint.
         self.env.flush_all()
         try:
             with self.env.cr.savepoint():

@@ -11,13 +11,14 @@ class ResCompany(models.Model):
         string="Tip Product",
         comodel_name="product.product",
         domain="[('type', '=', 'service'), ('company_id', 'in', (False, id))]",
-        help="The product of the invoice that records a tip paid through a payment link."
-        " Without one, the 'Tip' product of this module is used.",
+        help="The product of the invoice that records a tip paid through a payment"
+        " link. Without one, the 'Tip' product of this module is used.",
     )
     paylink_allow_saved_cards = fields.Boolean(
         string="Offer Saved Cards on Payment Links",
-        help="Offer the customer's saved payment methods on their payment link. Anyone holding"
-        " the link could then pay with them: leave off unless links only reach card holders.",
+        help="Offer the customer's saved payment methods on their payment link. Anyone"
+        " holding the link could then pay with them: leave off unless links only reach"
+        " card holders.",
     )
 
     paylink_reminder_enabled = fields.Boolean(string="Automated SMS Payment Reminders")

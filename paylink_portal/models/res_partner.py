@@ -18,8 +18,8 @@ class ResPartner(models.Model):
         string="Payment Link",
         compute="_compute_paylink_url",
         groups="account.group_account_invoice",
-        help="The customer's payment link in the current company. Anyone holding it can see the"
-        " customer's balance and recent charges without logging in.",
+        help="The customer's payment link in the current company. Anyone holding it can"
+        " see the customer's balance and recent charges without logging in.",
     )
 
     paylink_sms_consent_ids = fields.One2many(
@@ -37,7 +37,8 @@ class ResPartner(models.Model):
         ],
         compute="_compute_paylink_sms_consent_state",
         groups="account.group_account_invoice",
-        help="Consent to automated payment reminders by text, for the customer's current number.",
+        help="Consent to automated payment reminders by text, for the customer's"
+        " current number.",
     )
     paylink_tip_count = fields.Integer(
         string="Tips",
@@ -90,10 +91,11 @@ class ResPartner(models.Model):
     # === ACTION METHODS === #
 
     def action_paylink_generate(self):
-        """Generate the payment link of the customer's commercial entity in the current company,
-        or replace it when there is one: the previous link then stops working at once."""
+        """Generate the payment link of the customer's commercial entity in the
+        current company, or replace it when there is one: the previous link then stops
+        working at once."""
         Link = self.env["paylink.link"]
-        # Only billing users may create or replace links, whatever their rights on partners.
+        # Only billing users may create or replace links, whatever their partner rights.
         Link.check_access("create")
         for commercial_partner in self.commercial_partner_id:
             link = Link.search(
@@ -105,7 +107,8 @@ class ResPartner(models.Model):
             if link:
                 link._regenerate_token()
                 body = _(
-                    "Payment link regenerated for %(company)s. The previous link no longer works.",
+                    "Payment link regenerated for %(company)s."
+                    " The previous link no longer works.",
                     company=self.env.company.name,
                 )
             else:
@@ -118,7 +121,7 @@ class ResPartner(models.Model):
         return True
 
     def action_paylink_withdraw_sms_consent(self):
-        """Record that the customer withdrew consent to SMS reminders, as told to staff."""
+        """Record that the customer withdrew consent to SMS reminders, told to staff."""
         self.env["paylink.sms.consent"].check_access("create")
         for partner in self.commercial_partner_id:
             self.env["paylink.sms.consent"]._record(
@@ -188,14 +191,14 @@ class ResPartner(models.Model):
         }
 
     def _get_paylink_partner_with_link(self):
-        """Return the commercial entity, which holds the link that is about to be shared."""
+        """Return the commercial entity, which holds the link about to be shared."""
         partner = self.commercial_partner_id
         if not partner.paylink_url:
             raise UserError(_("Generate the payment link first."))
         return partner
 
     def _get_paylink_sms_number(self):
-        """The number SMS reminders go to: the mobile, else the phone, in E.164 when valid."""
+        """The number reminders go to: the mobile, else the phone, in E.164 if valid."""
         self.ensure_one()
         number = self.mobile or self.phone
         return number and (self._phone_format(number=number) or number)

@@ -151,8 +151,8 @@ class PaylinkHttpCommon(PaylinkTestMixin, AccountTestInvoicingHttpCommon):
 
 
 class PaylinkPaymentHttpCommon(PaylinkHttpCommon):
-    """The demo provider enabled for the test company, and helpers to pay through a link the
-    way the payment form does."""
+    """The demo provider enabled for the test company, and helpers to pay through a link
+    the way the payment form does."""
 
     @classmethod
     def setUpClass(cls):
@@ -166,7 +166,7 @@ class PaylinkPaymentHttpCommon(PaylinkHttpCommon):
         cls.tip_product = cls.env.ref("paylink_portal.product_tip")
 
     def _open_page(self, link):
-        """Load the page like a browser: return the CSRF token and the figures' fingerprint."""
+        """Load the page like a browser; return the CSRF token and the fingerprint."""
         page = self._get_page(link.token).text
         csrf_token = re.search(r'csrf_token: "([^"]+)"', page).group(1)
         tree = html.fromstring(page)
@@ -207,7 +207,7 @@ class PaylinkPaymentHttpCommon(PaylinkHttpCommon):
         }
 
     def _start_payment(self, link, **overrides):
-        """Open the page and submit the payment form; return the transaction reference."""
+        """Open the page, submit the payment form; return the transaction reference."""
         csrf_token, fingerprint = self._open_page(link)
         response = self._transaction_request(
             link.token, **self._transaction_params(csrf_token, fingerprint, **overrides)
@@ -218,8 +218,8 @@ class PaylinkPaymentHttpCommon(PaylinkHttpCommon):
         return body["result"]["reference"]
 
     def _simulate(self, reference, simulated_state="done"):
-        """What the demo provider's form does once the customer confirms, then the status page's
-        poll, which post-processes the transaction."""
+        """What the demo provider's form does once the customer confirms, then the
+        status page's poll, which post-processes the transaction."""
         self.make_jsonrpc_request(
             "/payment/demo/simulate_payment",
             {

@@ -1,12 +1,14 @@
 # Copyright 2026 paylink_portal
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""A bounded, deterministic property-based pass over every parameter of every public route:
-whatever a client sends, the answer is never a 5xx and a refused request writes nothing."""
+"""A bounded, deterministic property-based pass over every parameter of every
+public route: whatever a client sends, the answer is never a 5xx and a refused
+request writes nothing."""
 
 import json
 from urllib.parse import quote
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from odoo.tests import tagged
 from odoo.tools import mute_logger

@@ -12,8 +12,8 @@ from odoo.tools import file_path, format_amount, format_date
 
 from odoo.addons.paylink_portal.tests.common import PaylinkHttpCommon, normalize
 
-# What must survive translation unchanged: named and positional placeholders, QWeb/inline
-# template expressions and HTML tags.
+# What must survive translation unchanged: named and positional placeholders,
+# QWeb/inline template expressions and HTML tags.
 PLACEHOLDER_RE = re.compile(r"%\(\w+\)s|%%|%s|\{\{.*?\}\}|<[^>]*>", re.DOTALL)
 
 
@@ -86,7 +86,8 @@ class TestI18n(PaylinkHttpCommon):
             ["Ver cargos recientes"],
         )
         self.assertIn(
-            "Consentimiento SMS: acepto recibir recordatorios de pago automáticos por mensaje de texto",
+            "Consentimiento SMS: acepto recibir recordatorios de pago automáticos"
+            " por mensaje de texto",
             self._texts(tree, "//label[@for='o_paylink_sms_consent']"),
         )
         self.assertIn(
@@ -103,7 +104,7 @@ class TestI18n(PaylinkHttpCommon):
         ):
             self.assertNotIn(english, page_text)
 
-        # The amounts are formatted the Spanish way: '.' for thousands, ',' for decimals.
+        # Amounts are formatted the Spanish way: '.' for thousands, ',' for decimals.
         expected_amount = normalize(
             format_amount(self.env, 1234.5, self.currency, lang_code="es_ES")
         )
@@ -135,7 +136,8 @@ class TestI18n(PaylinkHttpCommon):
             ["Voir les derniers frais"],
         )
         self.assertIn(
-            "Consentement SMS : j'accepte de recevoir des rappels de paiement automatiques par SMS",
+            "Consentement SMS : j'accepte de recevoir des rappels de paiement"
+            " automatiques par SMS",
             self._texts(tree, "//label[@for='o_paylink_sms_consent']"),
         )
         self.assertEqual(
@@ -152,7 +154,7 @@ class TestI18n(PaylinkHttpCommon):
         )
 
     def test_12_page_in_english(self):
-        """Other languages being installed changes nothing for an English-speaking customer."""
+        """Other languages being installed change nothing for an English speaker."""
         tree = self._open_outstanding_page("en_US")
         self.assertIn(
             "Amount due",
@@ -190,5 +192,6 @@ class TestI18n(PaylinkHttpCommon):
         )
         self.assertEqual(
             consent.consent_text,
-            "Consentimiento SMS: acepto recibir recordatorios de pago automáticos por mensaje de texto",
+            "Consentimiento SMS: acepto recibir recordatorios de pago automáticos"
+            " por mensaje de texto",
         )

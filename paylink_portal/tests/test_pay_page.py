@@ -356,7 +356,7 @@ class TestPayPage(PaylinkHttpCommon):
                 response = self._get_page(token, expected_status=404)
                 self.assertNotIn("Ada Customer", response.text)
                 self.assertNotIn("Archived Customer", response.text)
-                # The CSRF token of the session embeds the time: it may differ by a second.
+                # The session's CSRF token embeds the time: it may differ by a second.
                 body = re.sub(
                     r'csrf_token: "[0-9a-f]+o[0-9]+"', 'csrf_token: ""', response.text
                 )

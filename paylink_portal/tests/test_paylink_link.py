@@ -101,7 +101,7 @@ class TestPaylinkLink(PaylinkCommon):
 
     def test_50_only_billing_users_read_or_generate_tokens(self):
         link = self._generate_link(self.customer)
-        # Allowed to export, so that only the field's groups can stop the export of tokens.
+        # Allowed to export: only the field's groups can stop the export of tokens.
         internal = new_test_user(
             self.env,
             "paylink_internal",
@@ -122,7 +122,8 @@ class TestPaylinkLink(PaylinkCommon):
                     self.env["paylink.link"].with_user(user).search_read([], ["token"])
                 with self.assertRaises(AccessError):
                     self.customer.with_user(user).read(["paylink_url"])
-                # AccessError subclasses UserError, which export_data raises for users without export rights.
+                # AccessError subclasses UserError, which export_data raises for users
+                # without export rights.
                 with self.assertRaises(AccessError if user == internal else UserError):
                     self.customer.with_user(user).export_data(["paylink_ids/token"])
                 with self.assertRaises(AccessError):

@@ -9,7 +9,7 @@ from odoo.addons.paylink_portal.tests.common import PaylinkPaymentHttpCommon
 @tagged("post_install", "-at_install")
 class TestPerformance(PaylinkPaymentHttpCommon):
     def _count_page_queries(self, link):
-        """The SQL queries of one render of the page, once views and routing are warm."""
+        """The SQL queries of one render of the page, views and routing being warm."""
         self._get_page(link.token)
         self.env.flush_all()
         self.env.invalidate_all()

@@ -41,7 +41,10 @@ class TestSmsReminders(PaylinkCommon, SMSCase):
         return customer
 
     def _run_reminders(self, at=NOW):
-        """Run the scheduled action, then Odoo's SMS queue, at `at`; return the numbers texted."""
+        """Run the reminders' scheduled action and SMS queue at `at`.
+
+        :return: The numbers texted.
+        """
         with freeze_time(at), self.mockSMSGateway():
             self.env["paylink.link"]._cron_send_sms_reminders()
             self.env["sms.sms"].sudo()._process_queue()
@@ -150,8 +153,9 @@ class TestSmsReminders(PaylinkCommon, SMSCase):
     def test_51_send_buttons_open_prefilled_composers(self):
         link = self._link(self.debtor)
         action = self.debtor.action_paylink_send_email()
+        # Each composer gets exactly the context its action carries, not the test's.
         composer = (
-            self.env["mail.compose.message"].with_context(action["context"]).create({})
+            self.env["mail.compose.message"].with_context(action["context"]).create({})  # pylint: disable=context-overridden
         )
         self.assertIn(link.url, str(composer.body))
         composer._action_send_mail()
@@ -163,7 +167,7 @@ class TestSmsReminders(PaylinkCommon, SMSCase):
 
         action = self.debtor.action_paylink_send_sms()
         sms_composer = (
-            self.env["sms.composer"].with_context(action["context"]).create({})
+            self.env["sms.composer"].with_context(action["context"]).create({})  # pylint: disable=context-overridden
         )
         self.assertIn(link.url, sms_composer.body)
         with self.mockSMSGateway():
