@@ -24,13 +24,16 @@ SERIES = "18.0"
 
 
 def tracked_files(addon):
-    out = subprocess.check_output(["git", "ls-files", "-z", "--", addon], text=True)
-    prefix = addon + "/"
-    return {
-        path[len(prefix) :]
-        for path in out.split("\0")
-        if path and path != prefix + "pyproject.toml"
-    }
+    """The files whool packages: those git tracks, or all of them outside a git tree."""
+    try:
+        out = subprocess.check_output(
+            ["git", "ls-files", "-z", "--", addon], text=True, stderr=subprocess.DEVNULL
+        )
+        paths = [path[len(addon) + 1 :] for path in out.split("\0") if path]
+    except (subprocess.CalledProcessError, FileNotFoundError):
+        root = pathlib.Path(addon)
+        paths = [p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()]
+    return {path for path in paths if path != "pyproject.toml"}
 
 
 def check(dist, addon, repo_addons):
