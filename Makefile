@@ -2,6 +2,9 @@
 #
 #   make demo   set everything up, build a demo database, serve it on http://localhost:8069
 #   make test   set everything up, build a fresh test database, run the whole test suite
+#   make lint   run the linters and formatters of .pre-commit-config.yaml on every file
+#   make wheel  build the addons' wheels into dist/ and check them
+#   make bench  seed a 1,000,000-item database and measure the page against Odoo's own pages
 #
 # Everything a fresh machine lacks is installed here: Debian packages, a virtualenv
 # with Odoo's pinned requirements, the test tools. Odoo itself is not vendored: it is
@@ -18,6 +21,10 @@ DEMO_DB ?= paylink_demo
 TEST_DB ?= paylink_test
 TEST_WEBSITE_DB ?= paylink_test_website
 HTTP_PORT ?= 8069
+LINT_VENV ?= $(HOME)/.cache/paylink_portal/venv-lint
+PRE_COMMIT_HOME ?= $(HOME)/.cache/paylink_portal/pre-commit
+WHEEL_VENV ?= $(HOME)/.cache/paylink_portal/venv-wheel
+DIST ?= $(CURDIR)/dist
 
 REPO := $(CURDIR)
 VPY := $(VENV)/bin/python
@@ -29,12 +36,16 @@ ODOO_ARGS = --addons-path=$(ADDONS_PATH)
 ODOO_SHELL = $(VPY) $(ODOO_PATH)/odoo-bin shell $(ODOO_ARGS) --no-http --log-level=warn
 
 APT_PACKAGES := libpq-dev libldap2-dev libsasl2-dev chromium postgresql-client
+ADDONS := paylink_portal paylink_portal_website
 
-.PHONY: help setup system-deps odoo venv node-deps check-db demo demo-db test test-db loadtest readme screenshots clean-db
+.PHONY: help setup system-deps odoo venv node-deps check-db demo demo-db test test-db lint wheel bench loadtest readme screenshots clean-db
 
 help:
 	@echo "make demo   - set up and run Odoo with paylink_portal and demo customers on http://localhost:$(HTTP_PORT)"
 	@echo "make test   - set up and run the addon's test suite on a fresh database"
+	@echo "make lint   - run the linters and formatters (pre-commit) on every file"
+	@echo "make wheel  - build the addons' wheels into dist/ and check them"
+	@echo "make bench  - the payment page against /web/login and /payment/pay on a 2-worker Odoo"
 	@echo "make loadtest - a bounded mixed load on a 2-worker Odoo, with correctness checks"
 
 setup: system-deps odoo venv node-deps check-db
@@ -112,8 +123,8 @@ demo-db:
 # has `website` (and so paylink_portal_website) installed: the page must work with and without.
 # PAYLINK_AXE_JS tells the accessibility tests where axe-core is (they skip without it).
 PYTEST_ODOO = PAYLINK_AXE_JS=$(AXE_JS) $(VPY) -m pytest --odoo-addons-path=$(ADDONS_PATH) --odoo-http --odoo-log-level=warn -p no:cacheprovider
-test: setup test-db
-	$(PYTHON) tools/gen_readme.py paylink_portal --check
+test: wheel setup test-db
+	for addon in $(ADDONS); do $(PYTHON) tools/gen_readme.py $$addon --check; done
 	cd $(REPO) && $(PYTEST_ODOO) --odoo-database=$(TEST_DB) paylink_portal/tests
 	cd $(REPO) && $(PYTEST_ODOO) --odoo-database=$(TEST_WEBSITE_DB) paylink_portal_website/tests
 
@@ -129,14 +140,56 @@ test-db:
 	$(ODOO_SHELL) -d $(TEST_DB) < tools/quiet_database.py
 	$(ODOO_SHELL) -d $(TEST_WEBSITE_DB) < tools/quiet_database.py
 
+# --- lint and packaging -------------------------------------------------------
+
+# pre-commit, pinned in its own virtualenv, with the hooks of .pre-commit-config.yaml (each
+# pinned there) installed under PRE_COMMIT_HOME. Fails when a check fails or a formatter
+# changed a file, and shows the change.
+lint:
+	@command -v node >/dev/null && command -v npm >/dev/null || { echo "ERROR: prettier needs Node.js and npm on the PATH (Debian: apt-get install nodejs npm)." >&2; exit 1; }
+	@PYTHON=$(PYTHON) tools/ensure_venv.sh $(LINT_VENV) tools/requirements-lint.txt
+	PRE_COMMIT_HOME=$(PRE_COMMIT_HOME) $(LINT_VENV)/bin/pre-commit run --all-files --show-diff-on-failure
+
+# One wheel per addon, built by whool (OCA's build backend, pinned in its own virtualenv)
+# from the files git tracks, then checked: name, version, files and requirements.
+wheel:
+	@PYTHON=$(PYTHON) tools/ensure_venv.sh $(WHEEL_VENV) tools/requirements-wheel.txt
+	rm -rf $(DIST)
+	for addon in $(ADDONS); do \
+	  $(WHEEL_VENV)/bin/python -m pip wheel -q --no-index --no-deps --no-build-isolation --wheel-dir $(DIST) ./$$addon; \
+	done
+	$(WHEEL_VENV)/bin/python tools/check_wheels.py $(DIST) $(ADDONS)
+
 # The Apps-menu screenshots in paylink_portal/static/description, taken from a real Odoo with
 # demo data by headless Chromium (a throw-away database, served on 127.0.0.1 only).
 screenshots: setup
 	$(VPY) tools/screenshots.py --odoo-path=$(ODOO_PATH) --addons-path=$(ADDONS_PATH)
 
-# README.rst of the addon, assembled from its readme/ fragments.
+# README.rst of each addon, assembled from its readme/ fragments.
 readme:
-	$(PYTHON) tools/gen_readme.py paylink_portal
+	for addon in $(ADDONS); do $(PYTHON) tools/gen_readme.py $$addon; done
+
+# --- benchmark --------------------------------------------------------------
+
+BENCH_DB ?= paylink_bench
+BENCH_PORT ?= 8078
+BENCH_SECONDS ?= 20
+
+# A fresh database with customers of 10, 1,000 and 100,000 lines among 1,000,000 journal
+# items (about 5 minutes to seed), the plans of the page's queries (fails on a sequential scan
+# of account_move_line), then wrk against /pay, /web/login and /payment/pay on a 2-worker Odoo.
+bench: setup
+	@command -v wrk >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null; }
+	dropdb --if-exists $(BENCH_DB)
+	$(VPY) $(ODOO_PATH)/odoo-bin --addons-path=$(ADDONS_PATH) -d $(BENCH_DB) -i paylink_portal,payment_demo \
+	  --without-demo=all --stop-after-init --log-level=warn
+	$(ODOO_SHELL) -d $(BENCH_DB) < tools/quiet_database.py
+	PAYLINK_SEED_OUT=$(REPO)/.bench-seed.json $(ODOO_SHELL) -d $(BENCH_DB) < tools/bench_seed.py
+	$(ODOO_SHELL) -d $(BENCH_DB) < tools/bench_explain.py
+	cd tools && $(VPY) bench.py --odoo-path=$(ODOO_PATH) --addons-path=$(ADDONS_PATH) \
+	  --database=$(BENCH_DB) --seed=$(REPO)/.bench-seed.json --port=$(BENCH_PORT) \
+	  --duration=$(BENCH_SECONDS) --log-file=$(REPO)/.bench-odoo.log
 
 # --- load test --------------------------------------------------------------
 

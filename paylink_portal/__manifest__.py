@@ -1,45 +1,46 @@
 # Copyright 2026 paylink_portal
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 {
-    'name': "Customer Payment Links",
-    'summary': "A unique, login-free payment link per customer showing live balance and charges",
-    'version': '18.0.1.0.0',
-    'category': 'Accounting/Accounting',
-    'license': 'LGPL-3',
-    'author': "paylink_portal",
-    'website': 'https://github.com/paylink-portal/paylink_portal',
-    'depends': ['account_payment', 'portal', 'sms'],
-    'external_dependencies': {'python': ['phonenumbers']},
-    'data': [
+    "name": "Customer Payment Links",
+    "summary": (
+        "A unique, login-free payment link per customer showing live balance"
+        " and charges"
+    ),
+    "version": "18.0.1.0.0",
+    "category": "Accounting/Accounting",
+    "license": "LGPL-3",
+    "author": "paylink_portal",
+    "website": "https://github.com/paylink-portal/paylink_portal",
+    "maintainers": ["paylink-portal"],
+    "depends": ["account_payment", "portal", "sms"],
+    "external_dependencies": {"python": ["phonenumbers"]},
+    "data": [
         # Security.
-        'security/ir.model.access.csv',
-        'security/paylink_security.xml',
-
+        "security/ir.model.access.csv",
+        "security/paylink_security.xml",
         # Record data.
-        'data/ir_cron_data.xml',
-        'data/mail_template_data.xml',
-        'data/product_data.xml',
-
+        "data/ir_cron_data.xml",
+        "data/mail_template_data.xml",
+        "data/product_data.xml",
         # QWeb templates.
-        'views/paylink_templates.xml',
-
+        "views/paylink_templates.xml",
         # Model views.
-        'views/payment_transaction_views.xml',
-        'views/res_config_settings_views.xml',
-        'views/res_partner_views.xml',
+        "views/payment_transaction_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/res_partner_views.xml",
     ],
-    'demo': [
-        'demo/paylink_demo.xml',
+    "demo": [
+        "demo/paylink_demo.xml",
     ],
-    'assets': {
-        'web.assets_frontend': [
-            'paylink_portal/static/src/**/*',
+    "assets": {
+        "web.assets_frontend": [
+            "paylink_portal/static/src/**/*",
         ],
-        'web.assets_tests': [
-            'paylink_portal/static/tests/tours/**/*',
+        "web.assets_tests": [
+            "paylink_portal/static/tests/tours/**/*",
         ],
     },
-    'images': ['static/description/pay_outstanding_tip.png'],
-    'installable': True,
-    'application': False,
+    "images": ["static/description/pay_outstanding_tip.png"],
+    "installable": True,
+    "application": False,
 }

@@ -1,18 +1,19 @@
 # Copyright 2026 paylink_portal
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 {
-    'name': "Customer Payment Links - Website",
-    'summary': "Keep payment links out of search engines on websites",
-    'version': '18.0.1.0.0',
-    'category': 'Hidden',
-    'license': 'LGPL-3',
-    'author': "paylink_portal",
-    'website': 'https://github.com/paylink-portal/paylink_portal',
-    'depends': ['paylink_portal', 'website'],
-    'data': [
+    "name": "Customer Payment Links - Website",
+    "summary": "Keep payment links out of search engines on websites",
+    "version": "18.0.1.0.0",
+    "category": "Hidden",
+    "license": "LGPL-3",
+    "author": "paylink_portal",
+    "website": "https://github.com/paylink-portal/paylink_portal",
+    "maintainers": ["paylink-portal"],
+    "depends": ["paylink_portal", "website"],
+    "data": [
         # QWeb templates.
-        'views/website_templates.xml',
+        "views/website_templates.xml",
     ],
-    'auto_install': True,
-    'installable': True,
+    "auto_install": True,
+    "installable": True,
 }

@@ -1,11 +1,13 @@
 """`make bench`: the payment page against Odoo's own pages, on a real 2-worker Odoo.
 
 Every page is measured the same way, one after the other on the same server: `wrk` (one
-thread, CONNECTIONS keep-alive connections) for WARMUP seconds, discarded, then for DURATION
-seconds. It prints requests per second, p50 and p99 latency, the ratios the targets are about,
-and the bytes a first visit transfers (the HTML, then every stylesheet and script it links, and
-for /pay the payment form it fetches). Exits non-zero when a target is missed.
+thread, CONNECTIONS keep-alive connections) for WARMUP seconds, discarded, then for
+DURATION seconds. It prints requests per second, p50 and p99 latency, the ratios the
+targets are about, and the bytes a first visit transfers (the HTML, then every
+stylesheet and script it links, and for /pay the payment form it fetches). Exits
+non-zero when a target is missed.
 """
+
 import argparse
 import json
 import re
@@ -16,35 +18,50 @@ import urllib.request
 from odoo_server import running_odoo
 
 ASSET = re.compile(r'<(?:link[^>]+href|script[^>]+src)="(/[^"]+\.(?:css|js))"')
-WRK_RPS = re.compile(r'Requests/sec:\s+([\d.]+)')
-WRK_PERCENTILE = re.compile(r'^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$', re.MULTILINE)
-# Odoo's workers close the connection after each answer, which wrk counts as a read error and
-# reconnects: only wrong answers and timeouts are errors here.
-WRK_ERRORS = re.compile(r'Non-2xx or 3xx responses: \d+|Socket errors: .*timeout [1-9]\d*')
-UNIT_MS = {'us': 0.001, 'ms': 1.0, 's': 1000.0}
+WRK_RPS = re.compile(r"Requests/sec:\s+([\d.]+)")
+WRK_PERCENTILE = re.compile(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", re.MULTILINE)
+# Odoo's workers close the connection after each answer, which wrk counts as a read
+# error and reconnects: only wrong answers and timeouts are errors here.
+WRK_ERRORS = re.compile(
+    r"Non-2xx or 3xx responses: \d+|Socket errors: .*timeout [1-9]\d*"
+)
+UNIT_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
 def wrk(url, duration, connections):
     output = subprocess.run(
-        ['wrk', '-t1', f'-c{connections}', f'-d{duration}s', '--timeout', '10s', '--latency', url],
-        capture_output=True, text=True, check=True,
+        [
+            "wrk",
+            "-t1",
+            f"-c{connections}",
+            f"-d{duration}s",
+            "--timeout",
+            "10s",
+            "--latency",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     errors = WRK_ERRORS.search(output)
     if errors:
         raise RuntimeError(f"{url}: {errors.group(0)}\n{output}")
-    percentiles = {int(p): float(value) * UNIT_MS[unit]
-                   for p, value, unit in WRK_PERCENTILE.findall(output)}
+    percentiles = {
+        int(p): float(value) * UNIT_MS[unit]
+        for p, value, unit in WRK_PERCENTILE.findall(output)
+    }
     return {
-        'rps': float(WRK_RPS.search(output).group(1)),
-        'p50': percentiles[50],
-        'p99': percentiles[99],
+        "rps": float(WRK_RPS.search(output).group(1)),
+        "p50": percentiles[50],
+        "p99": percentiles[99],
     }
 
 
 def fetch(url, data=None):
-    request = urllib.request.Request(url, data=data, headers=(
-        {'Content-Type': 'application/json'} if data else {}
-    ))
+    request = urllib.request.Request(
+        url, data=data, headers=({"Content-Type": "application/json"} if data else {})
+    )
     with urllib.request.urlopen(request, timeout=60) as response:
         if response.status != 200:
             raise RuntimeError(f"{url}: HTTP {response.status}")
@@ -52,73 +69,111 @@ def fetch(url, data=None):
 
 
 def first_visit_bytes(base_url, path, extra_posts=()):
-    """ Bytes of the HTML, the stylesheets and scripts it links, and the JSON requests the page
-    makes on load (`extra_posts`), as a browser with an empty cache would download them
-    (uncompressed: Odoo sends them so; a proxy would compress all pages alike). """
+    """Bytes of the HTML, the stylesheets and scripts it links, and the JSON requests
+    the page makes on load (`extra_posts`), as a browser with an empty cache would
+    download them
+    (uncompressed: Odoo sends them so; a proxy would compress all pages alike)."""
     html = fetch(base_url + path)
-    sizes = {'html': len(html), 'css': 0, 'js': 0, 'json': 0}
+    sizes = {"html": len(html), "css": 0, "js": 0, "json": 0}
     for asset in sorted(set(ASSET.findall(html.decode()))):
-        sizes[asset.rsplit('.', 1)[1]] += len(fetch(base_url + asset))
+        sizes[asset.rsplit(".", 1)[1]] += len(fetch(base_url + asset))
     for post_path, params in extra_posts:
-        body = json.dumps({'jsonrpc': '2.0', 'method': 'call', 'id': 1, 'params': params})
-        sizes['json'] += len(fetch(base_url + post_path, body.encode()))
-    sizes['total'] = sum(sizes.values())
+        body = json.dumps(
+            {"jsonrpc": "2.0", "method": "call", "id": 1, "params": params}
+        )
+        sizes["json"] += len(fetch(base_url + post_path, body.encode()))
+    sizes["total"] = sum(sizes.values())
     return sizes
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument('--odoo-path', required=True)
-    parser.add_argument('--addons-path', required=True)
-    parser.add_argument('--database', required=True)
-    parser.add_argument('--seed', required=True, help="JSON written by tools/bench_seed.py")
-    parser.add_argument('--port', type=int, default=8078)
-    parser.add_argument('--duration', type=int, default=20, help="seconds measured per page")
-    parser.add_argument('--warmup', type=int, default=5, help="seconds discarded per page")
-    parser.add_argument('--connections', type=int, default=4)
-    parser.add_argument('--log-file', default='bench-odoo.log')
+    parser.add_argument("--odoo-path", required=True)
+    parser.add_argument("--addons-path", required=True)
+    parser.add_argument("--database", required=True)
+    parser.add_argument(
+        "--seed", required=True, help="JSON written by tools/bench_seed.py"
+    )
+    parser.add_argument("--port", type=int, default=8078)
+    parser.add_argument(
+        "--duration", type=int, default=20, help="seconds measured per page"
+    )
+    parser.add_argument(
+        "--warmup", type=int, default=5, help="seconds discarded per page"
+    )
+    parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument("--log-file", default="bench-odoo.log")
     args = parser.parse_args()
     with open(args.seed) as seed_file:
         seed = json.load(seed_file)
 
-    targets = [(page['name'], page['path'], page) for page in seed['pages']]
-    targets += [("/web/login", seed['web_login'], None), ("/payment/pay", seed['payment_pay'], None)]
+    targets = [(page["name"], page["path"], page) for page in seed["pages"]]
+    targets += [
+        ("/web/login", seed["web_login"], None),
+        ("/payment/pay", seed["payment_pay"], None),
+    ]
     results = {}
-    with running_odoo(args.odoo_path, args.addons_path, args.database, args.port,
-                      workers=2, log_file=args.log_file) as base_url:
+    with running_odoo(
+        args.odoo_path,
+        args.addons_path,
+        args.database,
+        args.port,
+        workers=2,
+        log_file=args.log_file,
+    ) as base_url:
         for name, path, page in targets:
             fetch(base_url + path)  # Templates compiled and assets generated, once.
             wrk(base_url + path, args.warmup, args.connections)
             results[name] = wrk(base_url + path, args.duration, args.connections)
-            # The payment page fetches its payment form once displayed: part of a first visit.
-            extra = [(f'{path}/payment_form', {})] if page else []
-            results[name]['bytes'] = first_visit_bytes(base_url, path, extra)
+            # The payment page fetches its payment form once displayed: part of a first
+            # visit.
+            extra = [(f"{path}/payment_form", {})] if page else []
+            results[name]["bytes"] = first_visit_bytes(base_url, path, extra)
 
-    print(f"\n{seed['journal_items']:,} journal items in the database; wrk -t1 "
-          f"-c{args.connections}, {args.duration} s per page after {args.warmup} s of warm-up;"
-          " Odoo --workers=2 on 127.0.0.1\n")
-    print(f"{'page':<22}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}"
-          f"{'HTML':>9}{'CSS':>10}{'JS':>10}{'JSON':>7}{'total B':>10}")
+    print(
+        f"\n{seed['journal_items']:,} journal items in the database; wrk -t1 "
+        f"-c{args.connections}, {args.duration} s per page after {args.warmup} s of "
+        f"warm-up;"
+        " Odoo --workers=2 on 127.0.0.1\n"
+    )
+    print(
+        f"{'page':<22}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}"
+        f"{'HTML':>9}{'CSS':>10}{'JS':>10}{'JSON':>7}{'total B':>10}"
+    )
     for name, result in results.items():
-        b = result['bytes']
-        print(f"{name:<22}{result['rps']:>8.1f}{result['p50']:>9.1f}{result['p99']:>9.1f}"
-              f"{b['html']:>9,}{b['css']:>10,}{b['js']:>10,}{b['json']:>7,}{b['total']:>10,}")
+        b = result["bytes"]
+        print(
+            f"{name:<22}{result['rps']:>8.1f}{result['p50']:>9.1f}{result['p99']:>9.1f}"
+            f""
+            f"{b['html']:>9,}{b['css']:>10,}{b['js']:>10,}{b['json']:>7,}{b['total']:>10,}"
+        )
 
-    pay = [results[page['name']] for page in seed['pages']]
-    login, payment_pay = results['/web/login'], results['/payment/pay']
-    slowest = min(result['rps'] for result in pay)
-    p50_small, p50_big = pay[0]['p50'], pay[-1]['p50']
-    heaviest = max(result['bytes']['total'] for result in pay)
+    pay = [results[page["name"]] for page in seed["pages"]]
+    login, payment_pay = results["/web/login"], results["/payment/pay"]
+    slowest = min(result["rps"] for result in pay)
+    p50_small, p50_big = pay[0]["p50"], pay[-1]["p50"]
+    heaviest = max(result["bytes"]["total"] for result in pay)
     checks = [
-        (f"/pay throughput >= 1.0x /web/login (slowest /pay {slowest / login['rps']:.2f}x)",
-         slowest >= login['rps']),
-        (f"/pay throughput >= 1.3x /payment/pay (slowest /pay {slowest / payment_pay['rps']:.2f}x)",
-         slowest >= 1.3 * payment_pay['rps']),
-        (f"p50 at {seed['pages'][-1]['lines']:,} lines within 15% of p50 at "
-         f"{seed['pages'][0]['lines']:,} ({p50_big / p50_small:.2f}x)",
-         p50_big <= 1.15 * p50_small),
-        (f"first visit bytes <= /payment/pay ({heaviest:,} vs {payment_pay['bytes']['total']:,})",
-         heaviest <= payment_pay['bytes']['total']),
+        (
+            "/pay throughput >= 1.0x /web/login"
+            f" (slowest /pay {slowest / login['rps']:.2f}x)",
+            slowest >= login["rps"],
+        ),
+        (
+            "/pay throughput >= 1.3x /payment/pay"
+            f" (slowest /pay {slowest / payment_pay['rps']:.2f}x)",
+            slowest >= 1.3 * payment_pay["rps"],
+        ),
+        (
+            f"p50 at {seed['pages'][-1]['lines']:,} lines within 15% of p50 at "
+            f"{seed['pages'][0]['lines']:,} ({p50_big / p50_small:.2f}x)",
+            p50_big <= 1.15 * p50_small,
+        ),
+        (
+            f"first visit bytes <= /payment/pay ({heaviest:,} vs "
+            f"{payment_pay['bytes']['total']:,})",
+            heaviest <= payment_pay["bytes"]["total"],
+        ),
     ]
     print()
     for label, ok in checks:
@@ -126,5 +181,5 @@ def main():
     return 0 if all(ok for _label, ok in checks) else 1
 
 
-if __name__ == '__main__':
+if __name__ == "__main__":
     sys.exit(main())

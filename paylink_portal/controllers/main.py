@@ -11,30 +11,34 @@ from odoo.tools import SQL, format_amount
 
 from odoo.addons.payment.controllers.portal import PaymentPortal
 from odoo.addons.payment.controllers.post_processing import PaymentPostProcessing
-from odoo.addons.paylink_portal.models.paylink_link import TIP_PERCENTAGES
-from odoo.addons.paylink_portal.models.paylink_lookup_failure import WINDOW
-from odoo.addons.paylink_portal.models.paylink_sms_consent import CONSENT_TEXT
-from odoo.addons.paylink_portal.utils import apply_security_headers
 
+from ..models.paylink_link import TIP_PERCENTAGES
+from ..models.paylink_lookup_failure import WINDOW
+from ..models.paylink_sms_consent import CONSENT_TEXT
+from ..utils import apply_security_headers
 
 
 class RateLimited(Exception):
-    """ The client failed too many link lookups: it must wait before trying again. """
+    """The client failed too many link lookups: it must wait before trying again."""
 
 
 class PaylinkController(PaymentPortal):
-
     @http.route(
-        '/pay/<string:token>', type='http', methods=['GET'], auth='public', website=True,
+        "/pay/<string:token>",
+        type="http",
+        methods=["GET"],
+        auth="public",
+        website=True,
         sitemap=False,
     )
     def paylink_page(self, token, confirmation=None, **kwargs):
-        """ Display the customer's payment page.
+        """Display the customer's payment page.
 
         :param str token: The payment link token.
-        :param str confirmation: Set on the landing route after a payment: show its outcome.
-        :param dict kwargs: Unused; tolerated so that tracking parameters added by messaging
-                            apps do not break the link.
+        :param str confirmation: Set on the landing route after a payment: show its
+            outcome.
+        :param dict kwargs: Unused; tolerated so that tracking parameters added by
+                            messaging apps do not break the link.
         :return: The rendered payment page.
         :rtype: str
         :raise werkzeug.exceptions.NotFound: If the token proves no live link.
@@ -43,22 +47,26 @@ class PaylinkController(PaymentPortal):
             link_sudo = self._get_link_sudo_or_404(token)
         except RateLimited:
             return request.render(
-                'paylink_portal.pay_page_rate_limited', status=429,
-                headers={'Retry-After': str(int(WINDOW.total_seconds()))},
+                "paylink_portal.pay_page_rate_limited",
+                status=429,
+                headers={"Retry-After": str(int(WINDOW.total_seconds()))},
             )
         values = self._prepare_page_values(link_sudo)
         if confirmation:
-            values['paylink_tx_sudo'] = self._get_monitored_paylink_tx_sudo(link_sudo)
-        return request.render('paylink_portal.pay_page', values)
+            values["paylink_tx_sudo"] = self._get_monitored_paylink_tx_sudo(link_sudo)
+        return request.render("paylink_portal.pay_page", values)
 
-    @http.route('/pay/<string:token>/summary', type='json', auth='public', sitemap=False)
+    @http.route(
+        "/pay/<string:token>/summary", type="json", auth="public", sitemap=False
+    )
     def paylink_summary(self, token, fingerprint=None, **kwargs):
-        """ Return the page's live figures, re-rendered, when they changed since `fingerprint`.
+        """Return the page's live figures, re-rendered, when they changed since
+        `fingerprint`.
 
         :param str token: The payment link token.
         :param str fingerprint: The fingerprint of the figures the browser displays.
-        :return: `{'fingerprint': str, 'state': str, 'html': str}`, `html` being False when
-                 nothing changed.
+        :return: `{'fingerprint': str, 'state': str, 'html': str}`, `html` being False
+                 when nothing changed.
         :rtype: dict
         :raise werkzeug.exceptions.NotFound: If the token proves no live link.
         """
@@ -67,24 +75,35 @@ class PaylinkController(PaymentPortal):
             self._abort_json(400, _("Invalid request."))
         values = self._prepare_page_values(link_sudo)
         html = False
-        if values['fingerprint'] != fingerprint:
-            html = request.env['ir.qweb']._render('paylink_portal.pay_page_summary', values)
-        return {'fingerprint': values['fingerprint'], 'state': values['state'], 'html': html}
+        if values["fingerprint"] != fingerprint:
+            html = request.env["ir.qweb"]._render(
+                "paylink_portal.pay_page_summary", values
+            )
+        return {
+            "fingerprint": values["fingerprint"],
+            "state": values["state"],
+            "html": html,
+        }
 
-    # A frontend route (`website=True`), for the helpers the payment form's templates use.
+    # A frontend route (`website=True`), for the helpers the payment form's templates
+    # use.
     @http.route(
-        '/pay/<string:token>/payment_form', type='json', auth='public', website=True,
+        "/pay/<string:token>/payment_form",
+        type="json",
+        auth="public",
+        website=True,
         sitemap=False,
     )
     def paylink_payment_form(self, token, **kwargs):
-        """ Return the payment form for the current balance, rendered.
+        """Return the payment form for the current balance, rendered.
 
-        The page fetches it once displayed: finding the providers, payment methods and saved
-        cards costs more queries than all the rest of the page, which then shows sooner.
+        The page fetches it once displayed: finding the providers, payment methods and
+        saved cards costs more queries than all the rest of the page, which then shows
+        sooner.
 
         :param str token: The payment link token.
-        :return: `{'html': str}`, the form (or the notice that online payment is unavailable);
-                 `html` is False when there is nothing to pay.
+        :return: `{'html': str}`, the form (or the notice that online payment is
+                 unavailable); `html` is False when there is nothing to pay.
         :rtype: dict
         :raise werkzeug.exceptions.NotFound: If the token proves no live link.
         """
@@ -92,41 +111,54 @@ class PaylinkController(PaymentPortal):
         if kwargs:
             self._abort_json(400, _("Invalid request."))
         values = link_sudo._get_page_values()
-        if values['state'] != 'outstanding':
-            return {'html': False}
-        values.update(self._get_paylink_payment_values(link_sudo, values['balance']))
-        html = request.env['ir.qweb']._render('paylink_portal.pay_page_payment_form', values)
-        return {'html': html}
+        if values["state"] != "outstanding":
+            return {"html": False}
+        values.update(self._get_paylink_payment_values(link_sudo, values["balance"]))
+        html = request.env["ir.qweb"]._render(
+            "paylink_portal.pay_page_payment_form", values
+        )
+        return {"html": html}
 
-    @http.route('/pay/<string:token>/transaction', type='json', auth='public', sitemap=False)
+    @http.route(
+        "/pay/<string:token>/transaction", type="json", auth="public", sitemap=False
+    )
     def paylink_transaction(
-        self, token, tip_percent=None, fingerprint=None, save_card=False, sms_consent=False,
-        access_token=None, **kwargs
+        self,
+        token,
+        tip_percent=None,
+        fingerprint=None,
+        save_card=False,
+        sms_consent=False,
+        access_token=None,
+        **kwargs,
     ):
-        """ Create a transaction for the current balance plus the chosen tip and return its
-        processing values.
+        """Create a transaction for the current balance plus the chosen tip and return
+        its processing values.
 
-        The amount is computed here from current data: any amount sent by the browser is ignored.
-        Bad input is answered with a 4xx JSON-RPC error carrying a message for the customer, and
-        creates nothing.
+        The amount is computed here from current data: any amount sent by the browser is
+        ignored. Bad input is answered with a 4xx JSON-RPC error carrying a message for
+        the customer, and creates nothing.
 
         :param str token: The payment link token.
         :param int tip_percent: The chosen tip, one of `TIP_PERCENTAGES`.
         :param str fingerprint: The fingerprint of the figures the customer confirmed.
         :param bool save_card: Whether the customer asked to save the card.
         :param bool sms_consent: Whether the customer agreed to SMS reminders.
-        :param str access_token: Sent by the payment form; unused, the link token is the proof.
-        :param dict kwargs: The payment form's transaction values (provider, method, token...).
+        :param str access_token: Sent by the payment form; unused, the link token is the
+            proof.
+        :param dict kwargs: The payment form's transaction values (provider, method,
+            token...).
         :return: The transaction's processing values.
         :rtype: dict
         """
         link_sudo = self._get_link_sudo_or_json_404(token)
-        self._check_json_csrf(kwargs.get('csrf_token'))
+        self._check_json_csrf(kwargs.get("csrf_token"))
         try:
             self._validate_transaction_kwargs(kwargs)
         except ValidationError as error:
             self._abort_json(400, error.args[0])
-        # Only a whole number (or its digits) is a tip option: not a float, a bool or a list.
+        # Only a whole number (or its digits) is a tip option: not a float, a bool or a
+        # list.
         if isinstance(tip_percent, bool) or not isinstance(tip_percent, (int, str)):
             tip_percent = None
         tip_percent = self._cast_as_int(tip_percent)
@@ -134,79 +166,111 @@ class PaylinkController(PaymentPortal):
             self._abort_json(400, _("Please choose one of the tip options."))
         if not isinstance(save_card, bool) or not isinstance(sms_consent, bool):
             self._abort_json(400, _("Invalid choice for the check boxes."))
-        if kwargs.get('is_validation'):
+        if kwargs.get("is_validation"):
             self._abort_json(400, _("A payment link can only be used to pay."))
 
-        # Serialize the payments of one link. Writing the row (not just locking it) matters under
-        # Odoo's repeatable-read transactions: a concurrent submit waits here, then fails to
-        # serialize and is retried by Odoo with a fresh snapshot, which sees the transaction the
-        # first one created (reused or refused below) instead of charging the balance again.
-        request.env.cr.execute(SQL(
-            "UPDATE paylink_link SET write_date = (now() AT TIME ZONE 'UTC') WHERE id = %s",
-            link_sudo.id,
-        ))
+        # Serialize the payments of one link. Writing the row (not just locking it)
+        # matters under Odoo's repeatable-read transactions: a concurrent submit waits
+        # here, then fails to serialize and is retried by Odoo with a fresh snapshot,
+        # which sees the transaction the first one created (reused or refused below)
+        # instead of charging the balance again.
+        request.env.cr.execute(
+            SQL(
+                "UPDATE paylink_link SET write_date = (now() AT TIME ZONE 'UTC') "
+                "WHERE id = %s",
+                link_sudo.id,
+            )
+        )
         amounts = link_sudo._get_payment_amounts(tip_percent)
-        if amounts['state'] != 'outstanding':
+        if amounts["state"] != "outstanding":
             self._abort_json(409, _("There is nothing left to pay on this account."))
-        if amounts['fingerprint'] != fingerprint:
-            self._abort_json(409, _(
-                "Your balance has changed since this page was loaded. Please review the new"
-                " amount and confirm again."
-            ))
+        if amounts["fingerprint"] != fingerprint:
+            self._abort_json(
+                409,
+                _(
+                    "Your balance has changed since this page was loaded. Please "
+                    "review the new"
+                    " amount and confirm again."
+                ),
+            )
         company = link_sudo.company_id
-        payment_values = self._get_paylink_payment_values(link_sudo, amounts['amount'])
-        provider_id = self._cast_as_int(kwargs.get('provider_id'))
-        payment_method_id = self._cast_as_int(kwargs.get('payment_method_id'))
-        token_id = self._cast_as_int(kwargs.get('token_id'))
-        flow = kwargs.get('flow')
+        payment_values = self._get_paylink_payment_values(link_sudo, amounts["amount"])
+        provider_id = self._cast_as_int(kwargs.get("provider_id"))
+        payment_method_id = self._cast_as_int(kwargs.get("payment_method_id"))
+        token_id = self._cast_as_int(kwargs.get("token_id"))
+        flow = kwargs.get("flow")
         if (
-            flow not in ('direct', 'redirect', 'token')
-            or provider_id not in payment_values['providers_sudo'].ids
-            or (payment_method_id and payment_method_id not in payment_values['payment_methods_sudo'].ids)
-            or (token_id and token_id not in payment_values['tokens_sudo'].ids)
-            or (flow == 'token') != bool(token_id)
+            flow not in ("direct", "redirect", "token")
+            or provider_id not in payment_values["providers_sudo"].ids
+            or (
+                payment_method_id
+                and payment_method_id not in payment_values["payment_methods_sudo"].ids
+            )
+            or (token_id and token_id not in payment_values["tokens_sudo"].ids)
+            or (flow == "token") != bool(token_id)
             or not (payment_method_id or token_id)
         ):
-            self._abort_json(400, _("This payment method is not available. Please choose another."))
+            self._abort_json(
+                400, _("This payment method is not available. Please choose another.")
+            )
 
         tx_values = {
-            'paylink_id': link_sudo.id,
-            'paylink_tip_percent': tip_percent,
-            'paylink_tip_amount': amounts['tip'],
-            'paylink_save_card': save_card,
-            'paylink_sms_consent': sms_consent,
+            "paylink_id": link_sudo.id,
+            "paylink_tip_percent": tip_percent,
+            "paylink_tip_amount": amounts["tip"],
+            "paylink_save_card": save_card,
+            "paylink_sms_consent": sms_consent,
         }
         for tx_sudo in link_sudo._get_transactions_in_progress():
-            if tx_sudo.state != 'draft':
-                self._abort_json(409, _(
-                    "A payment of %(amount)s is already being processed for this account. It"
-                    " will show on this page once complete.",
-                    amount=format_amount(request.env, tx_sudo.amount, tx_sudo.currency_id),
-                ))
-            if self._is_same_payment(tx_sudo, amounts['amount'], provider_id, payment_method_id,
-                                     token_id, tx_values):
-                # A double click, a retry or a second tab: continue the same transaction.
+            if tx_sudo.state != "draft":
+                self._abort_json(
+                    409,
+                    _(
+                        "A payment of %(amount)s is already being processed for this "
+                        "account. It"
+                        " will show on this page once complete.",
+                        amount=format_amount(
+                            request.env, tx_sudo.amount, tx_sudo.currency_id
+                        ),
+                    ),
+                )
+            if self._is_same_payment(
+                tx_sudo,
+                amounts["amount"],
+                provider_id,
+                payment_method_id,
+                token_id,
+                tx_values,
+            ):
+                # A double click, a retry or a second tab: continue the same
+                # transaction.
                 PaymentPostProcessing.monitor_transaction(tx_sudo)
                 return tx_sudo._get_processing_values()
-            self._abort_json(409, _(
-                "A payment is already in progress for this account, in another window. Finish it"
-                " there, or try again in a few minutes."
-            ))
+            self._abort_json(
+                409,
+                _(
+                    "A payment is already in progress for this account, in another "
+                    "window. Finish it"
+                    " there, or try again in a few minutes."
+                ),
+            )
 
-        kwargs.update({
-            'provider_id': provider_id,
-            'payment_method_id': payment_method_id,
-            'token_id': token_id,
-            'amount': amounts['amount'],
-            'currency_id': company.currency_id.id,
-            'partner_id': link_sudo.partner_id.id,
-            'tokenization_requested': save_card,
-            'landing_route': f'/pay/{link_sudo.token}?confirmation=1',
-        })
+        kwargs.update(
+            {
+                "provider_id": provider_id,
+                "payment_method_id": payment_method_id,
+                "token_id": token_id,
+                "amount": amounts["amount"],
+                "currency_id": company.currency_id.id,
+                "partner_id": link_sudo.partner_id.id,
+                "tokenization_requested": save_card,
+                "landing_route": f"/pay/{link_sudo.token}?confirmation=1",
+            }
+        )
         try:
             tx_sudo = self._create_transaction(
                 custom_create_values={
-                    'invoice_ids': [Command.set(link_sudo._get_open_invoices().ids)],
+                    "invoice_ids": [Command.set(link_sudo._get_open_invoices().ids)],
                     **tx_values,
                 },
                 **kwargs,
@@ -214,19 +278,25 @@ class PaylinkController(PaymentPortal):
         except UserError as error:  # Includes the provider's ValidationError.
             self._abort_json(400, error.args[0])
         if link_sudo.partner_id._get_paylink_sms_number():
-            request.env['paylink.sms.consent'].sudo()._record_from_request(
-                link_sudo, sms_consent, request.httprequest, transaction_id=tx_sudo.id,
+            request.env["paylink.sms.consent"].sudo()._record_from_request(
+                link_sudo,
+                sms_consent,
+                request.httprequest,
+                transaction_id=tx_sudo.id,
             )  # In sudo mode to record the choice of the customer the token proved.
         return tx_sudo._get_processing_values()
 
-    @http.route('/pay/<string:token>/sms_consent', type='json', auth='public', sitemap=False)
+    @http.route(
+        "/pay/<string:token>/sms_consent", type="json", auth="public", sitemap=False
+    )
     def paylink_sms_consent(self, token, consent=None, csrf_token=None, **kwargs):
-        """ Record the customer's SMS reminder preference, on its own, without a payment.
+        """Record the customer's SMS reminder preference, on its own, without a payment.
 
         :param str token: The payment link token.
         :param bool consent: Whether the customer agrees to SMS reminders.
         :param str csrf_token: The page's CSRF token.
-        :return: `{'state': 'given'|'withdrawn'|'none'}`, the current state after the request.
+        :return: `{'state': 'given'|'withdrawn'|'none'}`, the current state after the
+            request.
         :rtype: dict
         """
         link_sudo = self._get_link_sudo_or_json_404(token)
@@ -235,20 +305,27 @@ class PaylinkController(PaymentPortal):
             self._abort_json(400, _("Invalid reminder preference."))
         partner_sudo = link_sudo.partner_id
         if not partner_sudo._get_paylink_sms_number():
-            self._abort_json(400, _(
-                "We have no mobile number on file for you. Please contact us to add one."
-            ))
-        Consent_sudo = request.env['paylink.sms.consent'].sudo()  # In sudo mode to record the
-        # choice of the customer the token proved: the public user has no access to consents.
+            self._abort_json(
+                400,
+                _(
+                    "We have no mobile number on file for you. Please contact us to "
+                    "add one."
+                ),
+            )
+        Consent_sudo = request.env[
+            "paylink.sms.consent"
+        ].sudo()  # In sudo mode to record the
+        # choice of the customer the token proved: the public user has no access to
+        # consents.
         Consent_sudo._record_from_request(link_sudo, consent, request.httprequest)
         current = Consent_sudo._get_current_by_partner(partner_sudo)[partner_sudo]
-        return {'state': current.state or 'none'}
+        return {"state": current.state or "none"}
 
     # === HELPERS === #
 
     def _get_link_sudo_or_404(self, token):
-        """ Return the link proven by `token`, in sudo mode, and switch the request to the
-        customer's language.
+        """Return the link proven by `token`, in sudo mode, and switch the request to
+        the customer's language.
 
         :param str token: The payment link token.
         :return: The `paylink.link` record, in sudo mode.
@@ -261,56 +338,68 @@ class PaylinkController(PaymentPortal):
         return self._switch_to_link_context(link_sudo)
 
     def _switch_to_link_context(self, link_sudo):
-        """ Serve the rest of the request, and return the link, in the customer's language and
-        the link's company: the page, its refresh and the texts recorded as shown (the SMS
-        consent) must agree, and the page is the company's, as a website's pages are its own. """
+        """Serve the rest of the request, and return the link, in the customer's
+        language and the link's company: the page, its refresh and the texts recorded as
+        shown (the SMS consent) must agree, and the page is the company's, as a
+        website's pages are its own.
+        """
         context = {}
         lang = link_sudo.partner_id.lang
-        if lang and lang in dict(request.env['res.lang'].get_installed()):
-            context['lang'] = lang
-        # Only a company the public user belongs to can be the current one (as on a website).
+        if lang and lang in dict(request.env["res.lang"].get_installed()):
+            context["lang"] = lang
+        # Only a company the public user belongs to can be the current one (as on a
+        # website).
         if link_sudo.company_id.id in request.env.user._get_company_ids():
-            context['allowed_company_ids'] = link_sudo.company_id.ids
+            context["allowed_company_ids"] = link_sudo.company_id.ids
         if context:
             request.update_context(**context)
-        return link_sudo.with_context(lang=request.env.context.get('lang'))
+        return link_sudo.with_context(lang=request.env.context.get("lang"))
 
     def _lookup_link_sudo(self, token):
-        """ Return the link proven by `token`, in sudo mode, or an empty recordset, counting
-        failures by client IP.
+        """Return the link proven by `token`, in sudo mode, or an empty recordset,
+        counting failures by client IP.
 
         :raise RateLimited: If this client failed too many lookups.
         """
-        Failure = request.env['paylink.lookup.failure']
+        Failure = request.env["paylink.lookup.failure"]
         ip_address = request.httprequest.remote_addr
         # A blocked client finds nothing, even with a valid token: then tell why.
-        link_sudo = request.env['paylink.link']._get_link_sudo(token, client_ip=ip_address)
+        link_sudo = request.env["paylink.link"]._get_link_sudo(
+            token, client_ip=ip_address
+        )
         if not link_sudo:
             if Failure._is_blocked(ip_address):
                 raise RateLimited()
             Failure._record(ip_address)
-            # The answer is an error, which rolls the request back: keep the count all the same.
+            # The answer is an error, which rolls the request back: keep the count all
+            # the same.
             request.env.cr.commit()
         return link_sudo
 
     def _get_link_sudo_or_json_404(self, token):
-        """ Like `_get_link_sudo_or_404`, for JSON routes: a 404 (or 429) with a message. """
+        """Like `_get_link_sudo_or_404`, for JSON routes: a 404 (or 429) with a
+        message."""
         try:
             link_sudo = self._lookup_link_sudo(token)
         except RateLimited:
-            self._abort_json(429, _("Too many attempts. Please wait a minute and try again."))
+            self._abort_json(
+                429, _("Too many attempts. Please wait a minute and try again.")
+            )
         if not link_sudo:
-            self._abort_json(404, _(
-                "This payment link is no longer valid. Please ask us for a new one."
-            ))
+            self._abort_json(
+                404,
+                _("This payment link is no longer valid. Please ask us for a new one."),
+            )
         return self._switch_to_link_context(link_sudo)
 
     def _check_json_csrf(self, csrf_token):
         if not isinstance(csrf_token, str) or not request.validate_csrf(csrf_token):
-            self._abort_json(400, _("Your session has expired. Reload the page and try again."))
+            self._abort_json(
+                400, _("Your session has expired. Reload the page and try again.")
+            )
 
     def _prepare_page_values(self, link_sudo):
-        """ Return the rendering values of the payment page.
+        """Return the rendering values of the payment page.
 
         :param recordset link_sudo: The `paylink.link` record, in sudo mode.
         :return: The rendering values.
@@ -321,54 +410,70 @@ class PaylinkController(PaymentPortal):
         return {
             **values,
             **self._get_extra_page_values(link_sudo),
-            'sms_consent_text': link_sudo.env._(CONSENT_TEXT),
-            'sms_consent_given': partner_sudo.paylink_sms_consent_state == 'given',
-            'sms_number_hint': partner_sudo._get_paylink_sms_number_hint(),
-            'link_sudo': link_sudo,
-            'partner_name': link_sudo.partner_id.name,
-            'res_company': link_sudo.company_id,  # Display the link company's name and logo.
-            'token': link_sudo.token,
+            "sms_consent_text": link_sudo.env._(CONSENT_TEXT),
+            "sms_consent_given": partner_sudo.paylink_sms_consent_state == "given",
+            "sms_number_hint": partner_sudo._get_paylink_sms_number_hint(),
+            "link_sudo": link_sudo,
+            "partner_name": link_sudo.partner_id.name,
+            # Display the link company's name and logo.
+            "res_company": link_sudo.company_id,
+            "token": link_sudo.token,
         }
 
     def _get_paylink_payment_values(self, link_sudo, amount):
-        """ Return the payment form's context for the link: the providers, payment methods and
-        tokens available to its customer in its company and currency.
+        """Return the payment form's context for the link: the providers, payment
+        methods and tokens available to its customer in its company and currency.
 
         :param recordset link_sudo: The `paylink.link` record, in sudo mode.
-        :param float amount: The amount to pay, to filter providers by their maximum amount.
+        :param float amount: The amount to pay, to filter providers by their maximum
+            amount.
         :return: The payment form's rendering values.
         :rtype: dict
         """
         company = link_sudo.company_id
         currency = company.currency_id
         partner_sudo = link_sudo.partner_id
-        providers_sudo = request.env['payment.provider'].sudo()._get_compatible_providers(
-            company.id, partner_sudo.id, amount, currency_id=currency.id,
-        )  # In sudo mode to read the providers of the link's company as the public user.
-        payment_methods_sudo = request.env['payment.method'].sudo()._get_compatible_payment_methods(
-            providers_sudo.ids, partner_sudo.id, currency_id=currency.id,
+        providers_sudo = (
+            request.env["payment.provider"]
+            .sudo()
+            ._get_compatible_providers(
+                company.id,
+                partner_sudo.id,
+                amount,
+                currency_id=currency.id,
+            )
+        )
+        # In sudo mode to read the providers of the link's company as the public user.
+        payment_methods_sudo = (
+            request.env["payment.method"]
+            .sudo()
+            ._get_compatible_payment_methods(
+                providers_sudo.ids,
+                partner_sudo.id,
+                currency_id=currency.id,
+            )
         )  # In sudo mode to read the payment methods of the providers.
-        tokens_sudo = request.env['payment.token'].sudo()
+        tokens_sudo = request.env["payment.token"].sudo()
         if company.paylink_allow_saved_cards:
             tokens_sudo = tokens_sudo._get_available_tokens(
                 providers_sudo.ids, partner_sudo.id
             )  # In sudo mode to read the customer's tokens: a link is not a login.
         return {
-            'providers_sudo': providers_sudo,
-            'payment_methods_sudo': payment_methods_sudo,
-            'tokens_sudo': tokens_sudo,
+            "providers_sudo": providers_sudo,
+            "payment_methods_sudo": payment_methods_sudo,
+            "tokens_sudo": tokens_sudo,
             # The page's own "Save card" check box replaces the providers' one.
-            'show_tokenize_input_mapping': dict.fromkeys(providers_sudo.ids, False),
-            'currency': currency,
-            'partner_id': partner_sudo.id,
-            'amount': amount,
-            'transaction_route': f'/pay/{link_sudo.token}/transaction',
-            'landing_route': f'/pay/{link_sudo.token}?confirmation=1',
-            'access_token': None,
+            "show_tokenize_input_mapping": dict.fromkeys(providers_sudo.ids, False),
+            "currency": currency,
+            "partner_id": partner_sudo.id,
+            "amount": amount,
+            "transaction_route": f"/pay/{link_sudo.token}/transaction",
+            "landing_route": f"/pay/{link_sudo.token}?confirmation=1",
+            "access_token": None,
         }
 
     def _get_extra_page_values(self, link_sudo):
-        """ Hook for modules adding content to the payment page.
+        """Hook for modules adding content to the payment page.
 
         :param recordset link_sudo: The `paylink.link` record, in sudo mode.
         :return: Extra rendering values.
@@ -377,32 +482,50 @@ class PaylinkController(PaymentPortal):
         return {}
 
     def _get_monitored_paylink_tx_sudo(self, link_sudo):
-        """ Return the transaction this browser just made through the link, if any. """
+        """Return the transaction this browser just made through the link, if any."""
         tx_id = request.session.get(PaymentPostProcessing.MONITORED_TX_ID_KEY)
-        tx_sudo = request.env['payment.transaction'].sudo().browse(
-            tx_id if isinstance(tx_id, int) else []
-        ).exists()  # In sudo mode to read the browser's own transaction, checked just below.
+        tx_sudo = (
+            request.env["payment.transaction"]
+            .sudo()
+            .browse(tx_id if isinstance(tx_id, int) else [])
+            .exists()
+        )  # In sudo mode to read the browser's own transaction, checked just below.
         return tx_sudo if tx_sudo.paylink_id == link_sudo else tx_sudo.browse()
 
     @staticmethod
-    def _is_same_payment(tx_sudo, amount, provider_id, payment_method_id, token_id, tx_values):
+    def _is_same_payment(
+        tx_sudo, amount, provider_id, payment_method_id, token_id, tx_values
+    ):
         return (
             tx_sudo.currency_id.compare_amounts(tx_sudo.amount, amount) == 0
             and tx_sudo.provider_id.id == provider_id
-            and tx_sudo.payment_method_id.id == (payment_method_id or tx_sudo.token_id.payment_method_id.id)
+            and tx_sudo.payment_method_id.id
+            == (payment_method_id or tx_sudo.token_id.payment_method_id.id)
             and tx_sudo.token_id.id == (token_id or False)
-            and all(tx_sudo[field] == value for field, value in tx_values.items()
-                    if field != 'paylink_id')
+            and all(
+                tx_sudo[field] == value
+                for field, value in tx_values.items()
+                if field != "paylink_id"
+            )
         )
 
     @staticmethod
     def _abort_json(status, message):
-        """ End a JSON-RPC request with an HTTP `status` and a message for the customer.
+        """End a JSON-RPC request with an HTTP `status` and a message for the customer.
 
-        Raising through `abort` bypasses Odoo's JSON-RPC error handler (always HTTP 200) and rolls
-        the request's transaction back, so nothing is written.
+        Raising through `abort` bypasses Odoo's JSON-RPC error handler (always HTTP 200)
+        and rolls the request's transaction back, so nothing is written.
         """
-        error = {'code': status, 'message': message, 'data': {'name': 'paylink', 'message': message}}
-        abort(apply_security_headers(request.make_json_response(
-            {'jsonrpc': '2.0', 'id': None, 'error': error}, status=status,
-        )))
+        error = {
+            "code": status,
+            "message": message,
+            "data": {"name": "paylink", "message": message},
+        }
+        abort(
+            apply_security_headers(
+                request.make_json_response(
+                    {"jsonrpc": "2.0", "id": None, "error": error},
+                    status=status,
+                )
+            )
+        )

@@ -4,24 +4,25 @@
 from odoo import models
 from odoo.http import request
 
-from odoo.addons.paylink_portal.utils import apply_security_headers, is_paylink_path
+from ..utils import apply_security_headers, is_paylink_path
 
 
 class IrHttp(models.AbstractModel):
-    _inherit = 'ir.http'
+    _inherit = "ir.http"
 
     @classmethod
     def _post_dispatch(cls, response):
-        """ Override of `base` to protect every payment link response, error pages included. """
-        super()._post_dispatch(response)
+        """Override of `base` to protect each payment link response, error pages too."""
+        res = super()._post_dispatch(response)
         if is_paylink_path(request.httprequest.path):
             apply_security_headers(response)
+        return res
 
     @classmethod
     def _serve_fallback(cls):
-        """ Override of `base` to serve no attachment under the payment link paths: a bad link
-        gets the plain 404 page, and its raw path (maybe holding a NUL byte, which PostgreSQL
-        rejects with an error) never reaches an attachment query. """
+        """Override of `base` to serve no attachment under the payment link paths: a bad
+        link gets the plain 404 page, and its raw path (maybe holding a NUL byte, which
+        PostgreSQL rejects with an error) never reaches an attachment query."""
         if is_paylink_path(request.httprequest.path):
             return None
         return super()._serve_fallback()

@@ -18,9 +18,10 @@ from odoo.addons.base.models.res_lang import intersperse
 
 # 32 random bytes: 256 bits, URL-safe base64 without padding.
 TOKEN_BYTES = 32
-TOKEN_PATTERN = re.compile(r'^[A-Za-z0-9_-]{43}$')
-# The first characters of a token select the row through an index; the whole token is then
-# compared in constant time, so response times never depend on how much of a guess was right.
+TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{43}$")
+# The first characters of a token select the row through an index; the whole token is
+# then compared in constant time, so response times never depend on how much of a guess
+# was right.
 LOOKUP_KEY_LENGTH = 16
 RECENT_LINES_LIMIT = 20
 TIP_PERCENTAGES = (0, 18, 20, 25)
@@ -29,73 +30,96 @@ IN_PROGRESS_WINDOW = timedelta(minutes=10)
 
 
 class PaylinkLink(models.Model):
-    _name = 'paylink.link'
+    _name = "paylink.link"
     _description = "Customer Payment Link"
-    _rec_name = 'partner_id'
+    _rec_name = "partner_id"
     _check_company_auto = True
 
     partner_id = fields.Many2one(
-        string="Customer", comodel_name='res.partner', required=True, index=True,
-        ondelete='cascade', check_company=True,
+        string="Customer",
+        comodel_name="res.partner",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        check_company=True,
     )
     company_id = fields.Many2one(
-        comodel_name='res.company', required=True, ondelete='cascade',
+        comodel_name="res.company",
+        required=True,
+        ondelete="cascade",
         default=lambda self: self.env.company,
     )
     token = fields.Char(
-        required=True, copy=False, groups='account.group_account_invoice',
+        required=True,
+        copy=False,
+        groups="account.group_account_invoice",
         default=lambda self: self._generate_token(),
     )
     lookup_key = fields.Char(
-        compute='_compute_lookup_key', store=True, index=True, copy=False,
-        groups='account.group_account_invoice',
+        compute="_compute_lookup_key",
+        store=True,
+        index=True,
+        copy=False,
+        groups="account.group_account_invoice",
     )
     url = fields.Char(
-        string="Payment Link", compute='_compute_url', groups='account.group_account_invoice',
+        string="Payment Link",
+        compute="_compute_url",
+        groups="account.group_account_invoice",
     )
     reminder_count = fields.Integer(
-        string="SMS Reminders Sent", readonly=True, copy=False,
+        string="SMS Reminders Sent",
+        readonly=True,
+        copy=False,
         help="Reminders sent since the balance was last settled.",
     )
-    last_reminder_date = fields.Datetime(string="Last SMS Reminder", readonly=True, copy=False)
+    last_reminder_date = fields.Datetime(
+        string="Last SMS Reminder", readonly=True, copy=False
+    )
 
     _sql_constraints = [
-        ('token_unique', 'UNIQUE(token)', "A payment link token must be unique."),
+        ("token_unique", "UNIQUE(token)", "A payment link token must be unique."),
         (
-            'partner_company_unique', 'UNIQUE(partner_id, company_id)',
+            "partner_company_unique",
+            "UNIQUE(partner_id, company_id)",
             "A customer has one payment link per company.",
         ),
     ]
 
     def init(self):
-        # The page's two reads of a customer's journal items, indexed so that their cost does
-        # not grow with the history. The balance (Odoo's `credit`) sums the open receivable
-        # items: all it reads is in the index, which PostgreSQL then scans alone. The latest
-        # posted invoice lines come in the order of the second index, which stops at 20.
+        # The page's two reads of a customer's journal items, indexed so that their cost
+        # does not grow with the history. The balance (Odoo's `credit`) sums the open
+        # receivable items: all it reads is in the index, which PostgreSQL then scans
+        # alone. The latest posted invoice lines come in the order of the second index,
+        # which stops at 20.
         self.env.cr.execute("DROP INDEX IF EXISTS paylink_aml_partner_open_idx")
-        if not index_exists(self.env.cr, 'paylink_aml_partner_balance_idx'):
-            self.env.cr.execute(SQL(
-                "CREATE INDEX paylink_aml_partner_balance_idx ON account_move_line"
-                " (partner_id, account_id, company_id) INCLUDE (amount_residual)"
-                " WHERE reconciled IS NOT TRUE AND parent_state = 'posted'"
-            ))
+        if not index_exists(self.env.cr, "paylink_aml_partner_balance_idx"):
+            self.env.cr.execute(
+                SQL(
+                    "CREATE INDEX paylink_aml_partner_balance_idx ON account_move_line"
+                    " (partner_id, account_id, company_id) INCLUDE (amount_residual)"
+                    " WHERE reconciled IS NOT TRUE AND parent_state = 'posted'"
+                )
+            )
         create_index(
-            self.env.cr, 'paylink_aml_partner_invoice_date_idx', 'account_move_line',
-            ['partner_id', 'invoice_date DESC', 'move_id DESC'],
+            self.env.cr,
+            "paylink_aml_partner_invoice_date_idx",
+            "account_move_line",
+            ["partner_id", "invoice_date DESC", "move_id DESC"],
             where="display_type = 'product' AND parent_state = 'posted'",
         )
 
     # === COMPUTE METHODS === #
 
-    @api.depends('token')
+    @api.depends("token")
     def _compute_lookup_key(self):
         for link in self:
             link.lookup_key = link.token and link.token[:LOOKUP_KEY_LENGTH]
 
-    @api.depends('token')
+    @api.depends("token")
     def _compute_url(self):
         for link in self:
-            link.url = link.token and f'{link.get_base_url()}/pay/{link.token}'
+            link.url = link.token and f"{link.get_base_url()}/pay/{link.token}"
 
     # === BUSINESS METHODS === #
 
@@ -104,21 +128,23 @@ class PaylinkLink(models.Model):
         return secrets.token_urlsafe(TOKEN_BYTES)
 
     def _regenerate_token(self):
-        """ Replace the token: the previous URL stops working as soon as this commits. """
+        """Replace the token: the previous URL stops working as soon as this commits."""
         for link in self:
             link.token = self._generate_token()
 
     @api.model
     def _get_link_sudo(self, token, client_ip=None):
-        """ Return the live link proven by `token`, in sudo mode, or an empty recordset.
+        """Return the live link proven by `token`, in sudo mode, or an empty recordset.
 
-        A link is live while its customer and company are active, the customer is still its own
-        commercial entity (a contact moved under a company must not keep showing its own, now
-        empty, account) and the customer is not restricted to another company.
+        A link is live while its customer and company are active, the customer is still
+        its own commercial entity (a contact moved under a company must not keep showing
+        its own, now empty, account) and the customer is not restricted to another
+        company.
 
         :param str token: The token taken from the URL.
-        :param str client_ip: When given, nothing is found for a client that failed too many
-                              lookups (see `paylink.lookup.failure`); checked in the same query.
+        :param str client_ip: When given, nothing is found for a client that failed too
+                              many lookups (see `paylink.lookup.failure`); checked in
+                              the same query.
         :return: The `paylink.link` record, in sudo mode, or an empty recordset.
         :rtype: recordset of `paylink.link`
         """
@@ -127,12 +153,14 @@ class PaylinkLink(models.Model):
             return empty_sudo
         lookup_key = token[:LOOKUP_KEY_LENGTH]
         if client_ip is not None:
-            blocked = self.env['paylink.lookup.failure']._get_blocked_sql(client_ip)
+            blocked = self.env["paylink.lookup.failure"]._get_blocked_sql(client_ip)
             lookup_key = SQL("(SELECT %s WHERE NOT %s)", lookup_key, blocked)
         candidates_sudo = self.sudo().search_fetch(
-            [('lookup_key', 'in' if client_ip is not None else '=', lookup_key)],
-            ['token', 'partner_id', 'company_id'],
-        )  # In sudo mode because the caller is anonymous: the token is the only credential.
+            [("lookup_key", "in" if client_ip is not None else "=", lookup_key)],
+            ["token", "partner_id", "company_id"],
+        )
+        # In sudo mode because the caller is anonymous: the token is the only
+        # credential.
         link_sudo = next(
             (link for link in candidates_sudo if consteq(link.token, token)), empty_sudo
         )
@@ -142,8 +170,12 @@ class PaylinkLink(models.Model):
             or not partner_sudo.active
             or partner_sudo.commercial_partner_id != partner_sudo
             or not link_sudo.company_id.active
-            # A customer restricted to another company is no longer one of this company's.
-            or (partner_sudo.company_id and partner_sudo.company_id not in link_sudo.company_id.parent_ids)
+            # A customer restricted to another company is no longer one of this
+            # company's.
+            or (
+                partner_sudo.company_id
+                and partner_sudo.company_id not in link_sudo.company_id.parent_ids
+            )
         ):
             return empty_sudo
         return link_sudo
@@ -151,21 +183,30 @@ class PaylinkLink(models.Model):
     # === PAGE DATA === #
 
     def _get_balance(self):
-        """ Return the customer's receivable balance in the link's company currency.
+        """Return the customer's receivable balance in the link's company currency.
 
-        This is the figure Odoo shows as the partner's Total Receivable (`credit`, computed by
-        `res.partner._credit_debit_get`): the residual of posted, unreconciled receivable items
-        of the link's company and its branches. Positive means the customer owes money, negative
-        means the customer has credit. The same query, for one customer: computing `credit`
-        through the ORM costs more than the rest of the page's data.
+        This is the figure Odoo shows as the partner's Total Receivable (`credit`,
+        computed by `res.partner._credit_debit_get`): the residual of posted,
+        unreconciled receivable items of the link's company and its branches. Positive
+        means the customer owes money, negative means the customer has credit. The same
+        query, for one customer: computing `credit` through the ORM costs more than the
+        rest of the page's data.
         """
         self.ensure_one()
-        self.env['account.move.line'].flush_model(
-            ['account_id', 'amount_residual', 'company_id', 'parent_state', 'partner_id', 'reconciled']
+        self.env["account.move.line"].flush_model(
+            [
+                "account_id",
+                "amount_residual",
+                "company_id",
+                "parent_state",
+                "partner_id",
+                "reconciled",
+            ]
         )
-        self.env['account.account'].flush_model(['account_type'])
-        [(balance,)] = self.env.execute_query(SQL(
-            """
+        self.env["account.account"].flush_model(["account_type"])
+        [(balance,)] = self.env.execute_query(
+            SQL(
+                """
             SELECT COALESCE(SUM(line.amount_residual), 0)
               FROM account_move_line line
               JOIN account_account account ON account.id = line.account_id
@@ -177,32 +218,45 @@ class PaylinkLink(models.Model):
                    SELECT id FROM res_company WHERE parent_path LIKE %(branches)s
                )
             """,
-            partner=self.partner_id.id,
-            branches=f'{self.company_id.root_id.parent_path}%',
-        ))
+                partner=self.partner_id.id,
+                branches=f"{self.company_id.root_id.parent_path}%",
+            )
+        )
         return balance
 
     def _get_recent_lines(self, limit=RECENT_LINES_LIMIT):
-        """ Return the latest billing line items: product lines of posted customer invoices and
-        credit notes of the link's company, newest first. """
+        """Return the latest billing line items: product lines of posted customer
+        invoices and
+        credit notes of the link's company, newest first."""
         self.ensure_one()
-        lines = self.env['account.move.line'].search_fetch([
-            ('partner_id', '=', self.partner_id.id),
-            ('company_id', 'child_of', self.company_id.root_id.id),
-            ('display_type', '=', 'product'),
-            ('parent_state', '=', 'posted'),
-            ('move_id.move_type', 'in', ('out_invoice', 'out_refund')),
-        ], [
-            'invoice_date', 'name', 'price_subtotal', 'price_total', 'amount_currency',
-            'currency_id', 'move_name', 'product_id',
-        ], order='invoice_date desc, move_id.id desc, sequence, id', limit=limit)  # As indexed.
+        lines = self.env["account.move.line"].search_fetch(
+            [
+                ("partner_id", "=", self.partner_id.id),
+                ("company_id", "child_of", self.company_id.root_id.id),
+                ("display_type", "=", "product"),
+                ("parent_state", "=", "posted"),
+                ("move_id.move_type", "in", ("out_invoice", "out_refund")),
+            ],
+            [
+                "invoice_date",
+                "name",
+                "price_subtotal",
+                "price_total",
+                "amount_currency",
+                "currency_id",
+                "move_name",
+                "product_id",
+            ],
+            order="invoice_date desc, move_id.id desc, sequence, id",
+            limit=limit,
+        )  # As indexed.
         return lines
 
     def _get_page_values(self):
-        """ Return everything the payment page displays, formatted for the customer.
+        """Return everything the payment page displays, formatted for the customer.
 
-        The page, its JSON refresh and the payment route all read these values, so that each
-        amount is computed once, on the server, in the currency's rounding.
+        The page, its JSON refresh and the payment route all read these values, so that
+        each amount is computed once, on the server, in the currency's rounding.
 
         :return: The page values, including a `fingerprint` of what is displayed.
         :rtype: dict
@@ -210,17 +264,18 @@ class PaylinkLink(models.Model):
         self.ensure_one()
         company = self.company_id
         currency = company.currency_id
-        lang_code = self.env.context.get('lang')
+        lang_code = self.env.context.get("lang")
         balance = currency.round(self._get_balance())
         if currency.is_zero(balance):
-            state = 'all_set'
+            state = "all_set"
         elif balance < 0:
-            state = 'credit'
+            state = "credit"
         else:
-            state = 'outstanding'
+            state = "outstanding"
 
         format_amount = self._get_amount_formatter(lang_code)
-        # Odoo's format_date, with the language's date format converted once for all the lines.
+        # Odoo's format_date, with the language's date format converted once for all the
+        # lines.
         lang = get_lang(self.env, lang_code)
         locale = babel_locale_parse(lang.code)
         date_format = posix_to_ldml(lang.date_format, locale=locale)
@@ -234,68 +289,77 @@ class PaylinkLink(models.Model):
         lines = []
         for line in self._get_recent_lines():
             # A product line's amount_currency is its subtotal signed by its document's
-            # direction: opposite signs on an invoice, the same sign on a credit note. Reading
-            # it spares a query on the lines' documents.
+            # direction: opposite signs on an invoice, the same sign on a credit note.
+            # Reading it spares a query on the lines' documents.
             sign = -1 if line.amount_currency * line.price_subtotal > 0 else 1
-            lines.append({
-                'date': line.invoice_date and format_date(line.invoice_date),
-                'description': line.name or line.product_id.display_name or '',
-                'reference': line.move_name,
-                'amount': fmt(sign * line.price_subtotal, line.currency_id),
-                'tax': fmt(sign * (line.price_total - line.price_subtotal), line.currency_id),
-            })
+            lines.append(
+                {
+                    "date": line.invoice_date and format_date(line.invoice_date),
+                    "description": line.name or line.product_id.display_name or "",
+                    "reference": line.move_name,
+                    "amount": fmt(sign * line.price_subtotal, line.currency_id),
+                    "tax": fmt(
+                        sign * (line.price_total - line.price_subtotal),
+                        line.currency_id,
+                    ),
+                }
+            )
         tips = []
-        if state == 'outstanding':
+        if state == "outstanding":
             for percent in TIP_PERCENTAGES:
                 tip = self._compute_tip(balance, percent)
-                tips.append({
-                    'percent': percent,
-                    'tip': fmt(tip),
-                    'total': fmt(balance + tip),
-                })
+                tips.append(
+                    {
+                        "percent": percent,
+                        "tip": fmt(tip),
+                        "total": fmt(balance + tip),
+                    }
+                )
         values = {
-            'state': state,
-            'balance': balance,
-            'balance_display': fmt(abs(balance)),
-            'currency_id': currency.id,
-            'lines': lines,
-            'tips': tips,
+            "state": state,
+            "balance": balance,
+            "balance_display": fmt(abs(balance)),
+            "currency_id": currency.id,
+            "lines": lines,
+            "tips": tips,
         }
-        values['fingerprint'] = hashlib.sha256(
+        values["fingerprint"] = hashlib.sha256(
             json.dumps(values, sort_keys=True, default=str).encode()
         ).hexdigest()[:32]
         return values
 
     @api.model
     def _get_amount_formatter(self, lang_code):
-        """ Return a function formatting an amount in a currency exactly like Odoo's
-        `format_amount` in `lang_code`. That one looks the language up and parses its digit
-        grouping at every call: for the ~50 amounts of a page, a third of the render. Here the
-        language is read once.
+        """Return a function formatting an amount in a currency exactly like Odoo's
+        `format_amount` in `lang_code`. That one looks the language up and parses its
+        digit grouping at every call: for the ~50 amounts of a page, a third of the
+        render. Here the language is read once.
 
         :param str lang_code: The language to format for.
         :return: A function `(amount, currency) -> str`.
         """
         lang = get_lang(self.env, lang_code)
         grouping = ast.literal_eval(lang.grouping)
-        thousands_sep, decimal_point = lang.thousands_sep or '', lang.decimal_point
+        thousands_sep, decimal_point = lang.thousands_sep or "", lang.decimal_point
 
         def format_amount(amount, currency):
-            digits = f'%.{currency.decimal_places}f' % currency.round(amount)
-            parts = digits.split('.')
+            digits = f"%.{currency.decimal_places}f" % currency.round(amount)
+            parts = digits.split(".")
             parts[0] = intersperse(parts[0], grouping, thousands_sep)[0]
-            number = decimal_point.join(parts).replace(' ', '\N{NO-BREAK SPACE}').replace(
-                '-', '-\N{ZERO WIDTH NO-BREAK SPACE}'
+            number = (
+                decimal_point.join(parts)
+                .replace(" ", "\N{NO-BREAK SPACE}")
+                .replace("-", "-\N{ZERO WIDTH NO-BREAK SPACE}")
             )
-            symbol = currency.symbol or ''
-            if currency.position == 'before':
-                return f'{symbol}\N{NO-BREAK SPACE}{number}'
-            return f'{number}\N{NO-BREAK SPACE}{symbol}'
+            symbol = currency.symbol or ""
+            if currency.position == "before":
+                return f"{symbol}\N{NO-BREAK SPACE}{number}"
+            return f"{number}\N{NO-BREAK SPACE}{symbol}"
 
         return format_amount
 
     def _compute_tip(self, balance, percent):
-        """ Return the tip for `percent` of `balance`, rounded in the company currency.
+        """Return the tip for `percent` of `balance`, rounded in the company currency.
 
         :param float balance: The outstanding balance.
         :param int percent: One of `TIP_PERCENTAGES`.
@@ -310,67 +374,93 @@ class PaylinkLink(models.Model):
     # === PAYMENT === #
 
     def _get_open_invoices(self):
-        """ Return the customer's posted invoices with something left to pay, oldest due first:
-        the documents a payment through the link settles. """
+        """Return the customer's posted invoices with something left to pay, oldest due
+        first:
+        the documents a payment through the link settles."""
         self.ensure_one()
-        return self.env['account.move'].search([
-            ('commercial_partner_id', '=', self.partner_id.id),
-            ('company_id', 'child_of', self.company_id.root_id.id),
-            ('move_type', '=', 'out_invoice'),
-            ('state', '=', 'posted'),
-            ('payment_state', 'in', ('not_paid', 'partial')),
-        ], order='invoice_date_due, invoice_date, id')
+        return self.env["account.move"].search(
+            [
+                ("commercial_partner_id", "=", self.partner_id.id),
+                ("company_id", "child_of", self.company_id.root_id.id),
+                ("move_type", "=", "out_invoice"),
+                ("state", "=", "posted"),
+                ("payment_state", "in", ("not_paid", "partial")),
+            ],
+            order="invoice_date_due, invoice_date, id",
+        )
 
     def _get_transactions_in_progress(self):
-        """ Return this link's payments that may still charge the customer, newest first: a
-        new payment must reuse or wait for them, so that one balance is charged once.
+        """Return this link's payments that may still charge the customer, newest first:
+        a new payment must reuse or wait for them, so that one balance is charged once.
 
-        A transaction counts while it is draft, pending or authorized, or done at the provider
-        but not yet post-processed (the balance does not show it yet), for `IN_PROGRESS_WINDOW`.
+        A transaction counts while it is draft, pending or authorized, or done at the
+        provider but not yet post-processed (the balance does not show it yet), for
+        `IN_PROGRESS_WINDOW`.
         """
         self.ensure_one()
-        return self.env['payment.transaction'].sudo().search([
-            ('paylink_id', '=', self.id),
-            '|', ('state', 'in', ('draft', 'pending', 'authorized')),
-                 '&', ('state', '=', 'done'), ('is_post_processed', '=', False),
-            ('create_date', '>=', fields.Datetime.now() - IN_PROGRESS_WINDOW),
-        ], order='id desc')  # In sudo mode: the transactions of this link only, for its customer.
+        return (
+            self.env["payment.transaction"]
+            .sudo()
+            .search(
+                [
+                    ("paylink_id", "=", self.id),
+                    "|",
+                    ("state", "in", ("draft", "pending", "authorized")),
+                    "&",
+                    ("state", "=", "done"),
+                    ("is_post_processed", "=", False),
+                    ("create_date", ">=", fields.Datetime.now() - IN_PROGRESS_WINDOW),
+                ],
+                order="id desc",
+            )
+        )  # In sudo mode: the transactions of this link only, for its customer.
 
     def _get_payment_amounts(self, tip_percent):
-        """ Return what a payment with `tip_percent` must charge now, from current data.
+        """Return what a payment with `tip_percent` must charge now, from current data.
 
         :param int tip_percent: One of `TIP_PERCENTAGES`.
-        :return: The page values (with their `fingerprint`), `tip` and `amount` (balance + tip).
+        :return: The page values (with their `fingerprint`), `tip` and `amount` (balance
+            + tip).
         :rtype: dict
         """
         self.ensure_one()
         values = self._get_page_values()
-        tip = self._compute_tip(values['balance'], tip_percent)
-        return {**values, 'tip': tip, 'amount': values['balance'] + tip}
+        tip = self._compute_tip(values["balance"], tip_percent)
+        return {**values, "tip": tip, "amount": values["balance"] + tip}
 
     # === SMS REMINDERS === #
 
     @api.model
     def _cron_send_sms_reminders(self):
-        """ Text a payment reminder with the link to each customer who owes more than the
-        company's minimum, consented to reminders for their current, valid, non-blacklisted
-        number, and was not reminded within the interval nor more than the maximum. """
+        """Text a payment reminder with the link to each customer who owes more than the
+        company's minimum, consented to reminders for their current, valid,
+        non-blacklisted
+        number, and was not reminded within the interval nor more than the maximum."""
         now = fields.Datetime.now()
-        for company in self.env['res.company'].search([('paylink_reminder_enabled', '=', True)]):
+        for company in self.env["res.company"].search(
+            [("paylink_reminder_enabled", "=", True)]
+        ):
             template = company._get_paylink_reminder_template()
-            links = self.with_company(company).search([
-                ('company_id', '=', company.id), ('partner_id.active', '=', True),
-            ])
-            consents = self.env['paylink.sms.consent']._get_current_by_partner(links.partner_id)
+            links = self.with_company(company).search(
+                [
+                    ("company_id", "=", company.id),
+                    ("partner_id.active", "=", True),
+                ]
+            )
+            consents = self.env["paylink.sms.consent"]._get_current_by_partner(
+                links.partner_id
+            )
             for link in links:
                 phone = link._get_reminder_number(consents[link.partner_id], now)
                 if phone:
                     link._send_sms_reminder(template, phone, now)
 
     def _get_reminder_number(self, consent, now):
-        """ Return the number to remind this link's customer at, or False when they must not be.
+        """Return the number to remind this link's customer at, or False when they must
+        not be.
 
-        :param recordset consent: The customer's current `paylink.sms.consent`, maybe empty.
+        :param recordset consent: The customer's current `paylink.sms.consent`, maybe
+            empty.
         :param datetime now: The time of the run.
         :rtype: str or bool
         """
@@ -385,83 +475,113 @@ class PaylinkLink(models.Model):
         if (
             currency.compare_amounts(balance, company.paylink_reminder_min_amount) <= 0
             or self.reminder_count >= company.paylink_reminder_max_count
-            or (self.last_reminder_date and self.last_reminder_date
-                > now - timedelta(days=company.paylink_reminder_interval))
-            or consent.state != 'given'
+            or (
+                self.last_reminder_date
+                and self.last_reminder_date
+                > now - timedelta(days=company.paylink_reminder_interval)
+            )
+            or consent.state != "given"
         ):
             return False
         phone = self.partner_id._get_paylink_sms_number()
         sanitized = self.partner_id._phone_format(number=phone)
         if not sanitized or phone != consent.phone:
             return False  # Invalid, or not the number the customer consented for.
-        if self.env['phone.blacklist'].sudo().search_count(
-            [('number', '=', sanitized)], limit=1,
+        if (
+            self.env["phone.blacklist"]
+            .sudo()
+            .search_count(
+                [("number", "=", sanitized)],
+                limit=1,
+            )
         ):  # In sudo mode to read the blacklist, which billing users cannot.
             return False
         return sanitized
 
     def _send_sms_reminder(self, template, phone, now):
-        """ Post the reminder in the customer's chatter, which logs it. The SMS is queued and
-        leaves with Odoo's SMS queue after this transaction commits, so that a run that fails
-        half-way sends nothing twice. """
+        """Post the reminder in the customer's chatter, which logs it. The SMS is queued
+        and leaves with Odoo's SMS queue after this transaction commits, so that a run
+        that fails
+        half-way sends nothing twice."""
         self.ensure_one()
         partner = self.partner_id.with_company(self.company_id)
         partner._message_sms_with_template(
-            template=template, partner_ids=partner.ids, sms_pid_to_number={partner.id: phone},
+            template=template,
+            partner_ids=partner.ids,
+            sms_pid_to_number={partner.id: phone},
             put_in_queue=True,
         )
-        self.write({'reminder_count': self.reminder_count + 1, 'last_reminder_date': now})
+        self.write(
+            {"reminder_count": self.reminder_count + 1, "last_reminder_date": now}
+        )
 
     # === DEMO DATA === #
 
     @api.model
     def _create_demo_data(self):
-        """ Post the demo customers' invoices, credit notes and payments, and give each a link.
+        """Post the demo customers' invoices, credit notes and payments, and give each a
+        link.
 
-        Called from `demo/paylink_demo.xml`; done in Python because the entries need the chart of
-        accounts the company got at installation, whatever its country.
+        Called from `demo/paylink_demo.xml`; done in Python because the entries need the
+        chart of accounts the company got at installation, whatever its country.
         """
         company = self.env.company
-        if not self.env['account.journal'].search_count(
-            [('company_id', '=', company.id), ('type', '=', 'sale')], limit=1,
+        if not self.env["account.journal"].search_count(
+            [("company_id", "=", company.id), ("type", "=", "sale")],
+            limit=1,
         ):
             return  # No chart of accounts: nothing can be invoiced.
         today = fields.Date.context_today(self)
         ref = self.env.ref
-        all_set = ref('paylink_portal.partner_all_set_demo')
-        credit = ref('paylink_portal.partner_credit_demo')
-        outstanding = ref('paylink_portal.partner_outstanding_demo')
+        all_set = ref("paylink_portal.partner_all_set_demo")
+        credit = ref("paylink_portal.partner_credit_demo")
+        outstanding = ref("paylink_portal.partner_outstanding_demo")
         services = [
-            ("Monthly service plan", 49.0), ("On-site visit", 85.0), ("Replacement filter", 12.5),
-            ("Emergency call-out", 120.0), ("Parts and materials", 37.25), ("Labor (1 hour)", 65.0),
+            ("Monthly service plan", 49.0),
+            ("On-site visit", 85.0),
+            ("Replacement filter", 12.5),
+            ("Emergency call-out", 120.0),
+            ("Parts and materials", 37.25),
+            ("Labor (1 hour)", 65.0),
             ("Annual inspection", 99.0),
         ]
 
-        def post_move(partner, days_ago, lines, move_type='out_invoice'):
-            move = self.env['account.move'].create({
-                'move_type': move_type,
-                'partner_id': partner.id,
-                'invoice_date': fields.Date.subtract(today, days=days_ago),
-                'invoice_line_ids': [
-                    fields.Command.create({'name': name, 'quantity': 1, 'price_unit': price})
-                    for name, price in lines
-                ],
-            })
+        def post_move(partner, days_ago, lines, move_type="out_invoice"):
+            move = self.env["account.move"].create(
+                {
+                    "move_type": move_type,
+                    "partner_id": partner.id,
+                    "invoice_date": fields.Date.subtract(today, days=days_ago),
+                    "invoice_line_ids": [
+                        fields.Command.create(
+                            {"name": name, "quantity": 1, "price_unit": price}
+                        )
+                        for name, price in lines
+                    ],
+                }
+            )
             move.action_post()
             return move
 
         def pay(invoice, amount):
-            self.env['account.payment.register'].with_context(
-                active_model='account.move', active_ids=invoice.ids,
-            ).create({'amount': amount})._create_payments()
+            self.env["account.payment.register"].with_context(
+                active_model="account.move",
+                active_ids=invoice.ids,
+            ).create({"amount": amount})._create_payments()
 
         # All set: one invoice, paid in full.
         invoice = post_move(all_set, 20, services[:2])
         pay(invoice, invoice.amount_total)
         # Credit: a credit note larger than the only invoice.
         post_move(credit, 30, services[2:3])
-        post_move(credit, 10, [("Refund: cancelled annual plan", 150.0)], move_type='out_refund')
-        # Outstanding: four months of charges (28 line items), the oldest invoice partly paid.
+        post_move(
+            credit,
+            10,
+            [("Refund: cancelled annual plan", 150.0)],
+            move_type="out_refund",
+        )
+        # Outstanding: four months of charges (28 line items), the oldest invoice partly
+        # paid.
         invoices = [
             post_move(outstanding, 30 * month + 5, services)
             for month in range(3, -1, -1)

@@ -11,103 +11,149 @@ _logger = logging.getLogger(__name__)
 
 
 class PaymentTransaction(models.Model):
-    _inherit = 'payment.transaction'
+    _inherit = "payment.transaction"
 
     paylink_id = fields.Many2one(
-        string="Payment Link", comodel_name='paylink.link', readonly=True, index='btree_not_null',
-        ondelete='set null',
+        string="Payment Link",
+        comodel_name="paylink.link",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="set null",
     )
     paylink_tip_percent = fields.Integer(string="Tip (%)", readonly=True)
     paylink_tip_amount = fields.Monetary(
-        string="Tip", currency_field='currency_id', readonly=True,
+        string="Tip",
+        currency_field="currency_id",
+        readonly=True,
     )
     paylink_save_card = fields.Boolean(string="Save Card Requested", readonly=True)
     paylink_sms_consent = fields.Boolean(string="SMS Consent Given", readonly=True)
     paylink_tip_invoice_id = fields.Many2one(
-        string="Tip Invoice", comodel_name='account.move', readonly=True,
+        string="Tip Invoice",
+        comodel_name="account.move",
+        readonly=True,
     )
 
     # === BUSINESS METHODS - POST-PROCESSING === #
 
     def _post_process(self):
-        """ Override of `account_payment` to invoice the tip before the payment is created, so that
-        the payment settles the tip as revenue, and to settle the rest of the balance with it. """
+        """Override of `account_payment` to invoice the tip before the payment is
+        created, so that the payment settles the tip as revenue, and to settle the
+        rest of the balance with it."""
         for tx in self.filtered(
-            lambda t: t.state == 'done' and t.paylink_id and t.operation != 'validation'
-            and not t.currency_id.is_zero(t.paylink_tip_amount) and not t.paylink_tip_invoice_id
+            lambda t: (
+                t.state == "done"
+                and t.paylink_id
+                and t.operation != "validation"
+                and not t.currency_id.is_zero(t.paylink_tip_amount)
+                and not t.paylink_tip_invoice_id
+            )
         ):
             tip_invoice = tx.with_company(tx.company_id)._paylink_create_tip_invoice()
-            tx.write({
-                'paylink_tip_invoice_id': tip_invoice.id,
-                'invoice_ids': [Command.link(tip_invoice.id)],
-            })
-        super()._post_process()
-        for tx in self.filtered(lambda t: t.state == 'done' and t.paylink_id and t.payment_id):
-            # In the transaction's company, like the payment: the public user's may differ.
+            tx.write(
+                {
+                    "paylink_tip_invoice_id": tip_invoice.id,
+                    "invoice_ids": [Command.link(tip_invoice.id)],
+                }
+            )
+        res = super()._post_process()
+        for tx in self.filtered(
+            lambda t: t.state == "done" and t.paylink_id and t.payment_id
+        ):
+            # In the company of the transaction, like the payment: the public user's
+            # company may differ.
             tx.with_company(tx.company_id)._paylink_reconcile_open_items()
             tx._paylink_send_receipt()
+        return res
 
     def _paylink_create_tip_invoice(self):
-        """ Create and post the invoice of the tip, with the company's tip product. """
+        """Create and post the invoice of the tip, with the company's tip product."""
         self.ensure_one()
         company = self.paylink_id.company_id
         product = company._get_paylink_tip_product()
-        invoice = self.env['account.move'].with_company(company).create({
-            'move_type': 'out_invoice',
-            'partner_id': self.partner_id.commercial_partner_id.id,
-            'currency_id': self.currency_id.id,
-            'invoice_origin': self.reference,
-            'ref': _("Tip (%(percent)s%%) paid online, %(reference)s",
-                     percent=self.paylink_tip_percent, reference=self.reference),
-            'invoice_line_ids': [Command.create({
-                'product_id': product.id,
-                'name': _("Tip (%(percent)s%%)", percent=self.paylink_tip_percent),
-                'quantity': 1,
-                'price_unit': self.paylink_tip_amount,
-            })],
-        })
+        invoice = (
+            self.env["account.move"]
+            .with_company(company)
+            .create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": self.partner_id.commercial_partner_id.id,
+                    "currency_id": self.currency_id.id,
+                    "invoice_origin": self.reference,
+                    "ref": _(
+                        "Tip (%(percent)s%%) paid online, %(reference)s",
+                        percent=self.paylink_tip_percent,
+                        reference=self.reference,
+                    ),
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "product_id": product.id,
+                                "name": _(
+                                    "Tip (%(percent)s%%)",
+                                    percent=self.paylink_tip_percent,
+                                ),
+                                "quantity": 1,
+                                "price_unit": self.paylink_tip_amount,
+                            }
+                        )
+                    ],
+                }
+            )
+        )
         invoice.action_post()
         return invoice
 
     def _paylink_reconcile_open_items(self):
-        """ Reconcile the customer's open receivable items together once the payment is posted.
+        """Reconcile the customer's open receivable items once the payment is posted.
 
-        The payment settled the open invoices it was linked to; the displayed balance also counts
-        credit notes and manual entries, which are matched here, oldest due first, so that paying
-        the displayed balance leaves nothing open.
+        The payment settled the open invoices it was linked to; the displayed balance
+        also counts credit notes and manual entries, which are matched here, oldest due
+        first, so that paying the displayed balance leaves nothing open.
         """
         self.ensure_one()
-        open_lines = self.env['account.move.line'].search([
-            ('partner_id', '=', self.paylink_id.partner_id.id),
-            ('company_id', 'child_of', self.paylink_id.company_id.root_id.id),
-            ('account_id', '=', self.payment_id.destination_account_id.id),
-            ('parent_state', '=', 'posted'),
-            ('reconciled', '=', False),
-        ], order='date_maturity, date, id')
-        if open_lines.filtered(lambda line: line.amount_residual > 0) and open_lines.filtered(
-            lambda line: line.amount_residual < 0
-        ):
+        open_lines = self.env["account.move.line"].search(
+            [
+                ("partner_id", "=", self.paylink_id.partner_id.id),
+                ("company_id", "child_of", self.paylink_id.company_id.root_id.id),
+                ("account_id", "=", self.payment_id.destination_account_id.id),
+                ("parent_state", "=", "posted"),
+                ("reconciled", "=", False),
+            ],
+            order="date_maturity, date, id",
+        )
+        if open_lines.filtered(
+            lambda line: line.amount_residual > 0
+        ) and open_lines.filtered(lambda line: line.amount_residual < 0):
             open_lines.reconcile()
 
     def _paylink_send_receipt(self):
-        """ Email Odoo's standard payment receipt to the customer.
+        """Email Odoo's standard payment receipt to the customer.
 
-        The receipt is a courtesy: failing to render it (its PDF needs wkhtmltopdf) must not undo
-        the payment, so it is attempted in a savepoint and a failure is only logged.
+        The receipt is a courtesy: failing to render it (its PDF needs wkhtmltopdf)
+        must not undo the payment, so it is attempted in a savepoint and a failure is
+        only logged.
         """
         self.ensure_one()
-        template = self.env.ref('account.mail_template_data_payment_receipt', raise_if_not_found=False)
+        template = self.env.ref(
+            "account.mail_template_data_payment_receipt", raise_if_not_found=False
+        )
         if not template or not self.payment_id.partner_id.email:
             return
-        # The payment's own pending writes must fail (and be retried) as such, not be swallowed.
+        # The payment's own pending writes must fail (and be retried) as such, not be
+        # swallowed by the savepoint.
         self.env.flush_all()
         try:
             with self.env.cr.savepoint():
-                template.send_mail(self.payment_id.id, email_layout_xmlid='mail.mail_notification_light')
+                template.send_mail(
+                    self.payment_id.id,
+                    email_layout_xmlid="mail.mail_notification_light",
+                )
         except psycopg2.OperationalError:
             raise  # A concurrent update: the caller retries the whole post-processing.
         except Exception:  # noqa: BLE001 - any rendering or mail error
             _logger.warning(
-                "Payment link: could not send the receipt of transaction %s.", self.reference,
+                "Payment link: could not send the receipt of transaction %s.",
+                self.reference,
                 exc_info=True,
             )

@@ -5,44 +5,52 @@ from odoo import fields, models
 
 
 class ResCompany(models.Model):
-    _inherit = 'res.company'
+    _inherit = "res.company"
 
     paylink_tip_product_id = fields.Many2one(
-        string="Tip Product", comodel_name='product.product',
+        string="Tip Product",
+        comodel_name="product.product",
         domain="[('type', '=', 'service'), ('company_id', 'in', (False, id))]",
-        help="The product of the invoice that records a tip paid through a payment link."
-             " Without one, the 'Tip' product of this module is used.",
+        help="The product of the invoice that records a tip paid through a payment"
+        " link. Without one, the 'Tip' product of this module is used.",
     )
     paylink_allow_saved_cards = fields.Boolean(
         string="Offer Saved Cards on Payment Links",
-        help="Offer the customer's saved payment methods on their payment link. Anyone holding"
-             " the link could then pay with them: leave off unless links only reach card holders.",
+        help="Offer the customer's saved payment methods on their payment link. Anyone"
+        " holding the link could then pay with them: leave off unless links only reach"
+        " card holders.",
     )
 
     paylink_reminder_enabled = fields.Boolean(string="Automated SMS Payment Reminders")
     paylink_reminder_interval = fields.Integer(
-        string="Days Between Reminders", default=7,
+        string="Days Between Reminders",
+        default=7,
     )
     paylink_reminder_min_amount = fields.Monetary(
-        string="Minimum Balance", currency_field='currency_id',
+        string="Minimum Balance",
+        currency_field="currency_id",
         help="Only customers owing more than this are reminded.",
     )
     paylink_reminder_max_count = fields.Integer(
-        string="Maximum Reminders", default=3,
+        string="Maximum Reminders",
+        default=3,
         help="Reminders stop after this many, until the balance is paid.",
     )
     paylink_reminder_sms_template_id = fields.Many2one(
-        string="Reminder Template", comodel_name='sms.template',
+        string="Reminder Template",
+        comodel_name="sms.template",
         domain="[('model', '=', 'res.partner')]",
     )
 
     _sql_constraints = [
         (
-            'paylink_reminder_interval_positive', 'CHECK(paylink_reminder_interval >= 1)',
+            "paylink_reminder_interval_positive",
+            "CHECK(paylink_reminder_interval >= 1)",
             "Payment reminders need at least one day between them.",
         ),
         (
-            'paylink_reminder_max_count_positive', 'CHECK(paylink_reminder_max_count >= 0)',
+            "paylink_reminder_max_count_positive",
+            "CHECK(paylink_reminder_max_count >= 0)",
             "The maximum number of payment reminders cannot be negative.",
         ),
     ]
@@ -50,9 +58,9 @@ class ResCompany(models.Model):
     def _get_paylink_reminder_template(self):
         self.ensure_one()
         return self.paylink_reminder_sms_template_id or self.env.ref(
-            'paylink_portal.sms_template_paylink_reminder'
+            "paylink_portal.sms_template_paylink_reminder"
         )
 
     def _get_paylink_tip_product(self):
         self.ensure_one()
-        return self.paylink_tip_product_id or self.env.ref('paylink_portal.product_tip')
+        return self.paylink_tip_product_id or self.env.ref("paylink_portal.product_tip")

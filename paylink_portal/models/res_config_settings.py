@@ -5,26 +5,33 @@ from odoo import fields, models
 
 
 class ResConfigSettings(models.TransientModel):
-    _inherit = 'res.config.settings'
+    _inherit = "res.config.settings"
 
     paylink_tip_product_id = fields.Many2one(
-        related='company_id.paylink_tip_product_id', readonly=False,
+        related="company_id.paylink_tip_product_id",
+        readonly=False,
     )
     paylink_allow_saved_cards = fields.Boolean(
-        related='company_id.paylink_allow_saved_cards', readonly=False,
+        related="company_id.paylink_allow_saved_cards",
+        readonly=False,
     )
     paylink_reminder_enabled = fields.Boolean(
-        related='company_id.paylink_reminder_enabled', readonly=False,
+        related="company_id.paylink_reminder_enabled",
+        readonly=False,
     )
     paylink_reminder_interval = fields.Integer(
-        related='company_id.paylink_reminder_interval', readonly=False,
+        related="company_id.paylink_reminder_interval",
+        readonly=False,
     )
     paylink_reminder_min_amount = fields.Monetary(
-        related='company_id.paylink_reminder_min_amount', readonly=False,
+        related="company_id.paylink_reminder_min_amount",
+        readonly=False,
     )
     paylink_reminder_max_count = fields.Integer(
-        related='company_id.paylink_reminder_max_count', readonly=False,
+        related="company_id.paylink_reminder_max_count",
+        readonly=False,
     )
     paylink_reminder_sms_template_id = fields.Many2one(
-        related='company_id.paylink_reminder_sms_template_id', readonly=False,
+        related="company_id.paylink_reminder_sms_template_id",
+        readonly=False,
     )

@@ -8,132 +8,187 @@ from odoo.exceptions import UserError
 
 
 class ResPartner(models.Model):
-    _inherit = 'res.partner'
+    _inherit = "res.partner"
 
     paylink_ids = fields.One2many(
-        string="Payment Links", comodel_name='paylink.link', inverse_name='partner_id',
-        groups='account.group_account_invoice',
+        string="Payment Links",
+        comodel_name="paylink.link",
+        inverse_name="partner_id",
+        groups="account.group_account_invoice",
     )
     paylink_url = fields.Char(
-        string="Payment Link", compute='_compute_paylink_url',
-        groups='account.group_account_invoice',
-        help="The customer's payment link in the current company. Anyone holding it can see the"
-             " customer's balance and recent charges without logging in.",
+        string="Payment Link",
+        compute="_compute_paylink_url",
+        groups="account.group_account_invoice",
+        help="The customer's payment link in the current company. Anyone holding it "
+        "can see the"
+        " customer's balance and recent charges without logging in.",
     )
 
     paylink_sms_consent_ids = fields.One2many(
-        string="SMS Consent History", comodel_name='paylink.sms.consent',
-        inverse_name='partner_id', groups='account.group_account_invoice',
+        string="SMS Consent History",
+        comodel_name="paylink.sms.consent",
+        inverse_name="partner_id",
+        groups="account.group_account_invoice",
     )
     paylink_sms_consent_state = fields.Selection(
         string="SMS Reminders",
-        selection=[('none', "No consent"), ('given', "Consent given"), ('withdrawn', "Withdrawn")],
-        compute='_compute_paylink_sms_consent_state', store=True,
-        groups='account.group_account_invoice',
-        help="Consent to automated payment reminders by text, for the customer's current number.",
+        selection=[
+            ("none", "No consent"),
+            ("given", "Consent given"),
+            ("withdrawn", "Withdrawn"),
+        ],
+        compute="_compute_paylink_sms_consent_state",
+        store=True,
+        groups="account.group_account_invoice",
+        help="Consent to automated payment reminders by text, for the customer's "
+        "current number.",
     )
     paylink_tip_count = fields.Integer(
-        string="Tips", compute='_compute_paylink_tip_count', groups='account.group_account_invoice',
+        string="Tips",
+        compute="_compute_paylink_tip_count",
+        groups="account.group_account_invoice",
     )
 
     # === COMPUTE METHODS === #
 
-    # Stored, so that the payment page reads it with the customer instead of querying the
-    # history. Consents are recorded on the commercial entity, whose number they are for.
+    # Stored, so that the payment page reads it with the customer instead of querying
+    # the history. Consents are recorded on the commercial entity, whose number they are
+    # for.
     @api.depends(
-        'commercial_partner_id.paylink_sms_consent_ids', 'commercial_partner_id.mobile',
-        'commercial_partner_id.phone', 'commercial_partner_id.country_id',
+        "commercial_partner_id.paylink_sms_consent_ids",
+        "commercial_partner_id.mobile",
+        "commercial_partner_id.phone",
+        "commercial_partner_id.country_id",
     )
     def _compute_paylink_sms_consent_state(self):
         commercial_partners = self.commercial_partner_id
-        current = self.env['paylink.sms.consent']._get_current_by_partner(commercial_partners)
+        current = self.env["paylink.sms.consent"]._get_current_by_partner(
+            commercial_partners
+        )
         for partner in self:
             consent = current[partner.commercial_partner_id]
-            partner.paylink_sms_consent_state = consent.state or 'none'
+            partner.paylink_sms_consent_state = consent.state or "none"
 
     def _compute_paylink_tip_count(self):
-        counts = dict(self.env['payment.transaction']._read_group(
-            self._get_paylink_tips_domain(), ['partner_id'], ['__count'],
-        ))
+        counts = dict(
+            self.env["payment.transaction"]._read_group(
+                self._get_paylink_tips_domain(),
+                ["partner_id"],
+                ["__count"],
+            )
+        )
         for partner in self:
             partner.paylink_tip_count = sum(
-                count for tx_partner, count in counts.items()
+                count
+                for tx_partner, count in counts.items()
                 if tx_partner.commercial_partner_id == partner.commercial_partner_id
             )
 
-    @api.depends_context('company')
-    @api.depends('commercial_partner_id.paylink_ids.token')
+    @api.depends_context("company")
+    @api.depends("commercial_partner_id.paylink_ids.token")
     def _compute_paylink_url(self):
-        links = self.env['paylink.link'].search([
-            ('partner_id', 'in', self.commercial_partner_id.ids),
-            ('company_id', '=', self.env.company.id),
-        ])
+        links = self.env["paylink.link"].search(
+            [
+                ("partner_id", "in", self.commercial_partner_id.ids),
+                ("company_id", "=", self.env.company.id),
+            ]
+        )
         url_by_partner = {link.partner_id: link.url for link in links}
         for partner in self:
-            partner.paylink_url = url_by_partner.get(partner.commercial_partner_id, False)
+            partner.paylink_url = url_by_partner.get(
+                partner.commercial_partner_id, False
+            )
 
     # === ACTION METHODS === #
 
     def action_paylink_generate(self):
-        """ Generate the payment link of the customer's commercial entity in the current company,
-        or replace it when there is one: the previous link then stops working at once. """
-        Link = self.env['paylink.link']
-        # Only billing users may create or replace links, whatever their rights on partners.
-        Link.check_access('create')
+        """Generate the payment link of the customer's commercial entity in the current
+        company, or replace it when there is one: the previous link then stops working
+        at once.
+        """
+        Link = self.env["paylink.link"]
+        # Only billing users may create or replace links, whatever their rights on
+        # partners.
+        Link.check_access("create")
         for commercial_partner in self.commercial_partner_id:
-            link = Link.search([
-                ('partner_id', '=', commercial_partner.id),
-                ('company_id', '=', self.env.company.id),
-            ])
+            link = Link.search(
+                [
+                    ("partner_id", "=", commercial_partner.id),
+                    ("company_id", "=", self.env.company.id),
+                ]
+            )
             if link:
                 link._regenerate_token()
                 body = _(
-                    "Payment link regenerated for %(company)s. The previous link no longer works.",
+                    "Payment link regenerated for %(company)s. The previous link no "
+                    "longer works.",
                     company=self.env.company.name,
                 )
             else:
-                Link.create({'partner_id': commercial_partner.id})
-                body = _("Payment link generated for %(company)s.", company=self.env.company.name)
+                Link.create({"partner_id": commercial_partner.id})
+                body = _(
+                    "Payment link generated for %(company)s.",
+                    company=self.env.company.name,
+                )
             commercial_partner._message_log(body=body)
         return True
 
     def action_paylink_withdraw_sms_consent(self):
-        """ Record that the customer withdrew consent to SMS reminders, as told to staff. """
-        self.env['paylink.sms.consent'].check_access('create')
+        """Record that the customer withdrew consent to SMS reminders, as told to
+        staff."""
+        self.env["paylink.sms.consent"].check_access("create")
         for partner in self.commercial_partner_id:
-            self.env['paylink.sms.consent']._record(
-                partner, 'withdrawn', 'staff', user_id=self.env.uid,
+            self.env["paylink.sms.consent"]._record(
+                partner,
+                "withdrawn",
+                "staff",
+                user_id=self.env.uid,
             )
             partner._message_log(body=_("Consent to SMS payment reminders withdrawn."))
         return True
 
     def action_paylink_send_email(self):
-        """ Open the email composer with the payment link template. """
+        """Open the email composer with the payment link template."""
         self.ensure_one()
         partner = self._get_paylink_partner_with_link()
-        return self._get_paylink_composer_action(_("Send Payment Link"), 'mail.compose.message', {
-            'default_model': 'res.partner',
-            'default_res_ids': partner.ids,
-            'default_template_id': self.env.ref('paylink_portal.mail_template_paylink').id,
-            'default_composition_mode': 'comment',
-            'default_email_layout_xmlid': 'mail.mail_notification_light',
-        })
+        return self._get_paylink_composer_action(
+            _("Send Payment Link"),
+            "mail.compose.message",
+            {
+                "default_model": "res.partner",
+                "default_res_ids": partner.ids,
+                "default_template_id": self.env.ref(
+                    "paylink_portal.mail_template_paylink"
+                ).id,
+                "default_composition_mode": "comment",
+                "default_email_layout_xmlid": "mail.mail_notification_light",
+            },
+        )
 
     def action_paylink_send_sms(self):
-        """ Open the SMS composer with the payment link template. """
+        """Open the SMS composer with the payment link template."""
         self.ensure_one()
         partner = self._get_paylink_partner_with_link()
-        return self._get_paylink_composer_action(_("Send Payment Link by SMS"), 'sms.composer', {
-            'default_res_model': 'res.partner',
-            'default_res_id': partner.id,
-            'default_template_id': self.env.ref('paylink_portal.sms_template_paylink').id,
-            'default_composition_mode': 'comment',
-        })
+        return self._get_paylink_composer_action(
+            _("Send Payment Link by SMS"),
+            "sms.composer",
+            {
+                "default_res_model": "res.partner",
+                "default_res_id": partner.id,
+                "default_template_id": self.env.ref(
+                    "paylink_portal.sms_template_paylink"
+                ).id,
+                "default_composition_mode": "comment",
+            },
+        )
 
     def action_view_paylink_tips(self):
         self.ensure_one()
-        action = self.env['ir.actions.act_window']._for_xml_id('paylink_portal.action_paylink_tips')
-        action['domain'] = self._get_paylink_tips_domain()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "paylink_portal.action_paylink_tips"
+        )
+        action["domain"] = self._get_paylink_tips_domain()
         return action
 
     # === BUSINESS METHODS === #
@@ -141,38 +196,44 @@ class ResPartner(models.Model):
     @staticmethod
     def _get_paylink_composer_action(name, res_model, context):
         return {
-            'type': 'ir.actions.act_window',
-            'name': name,
-            'res_model': res_model,
-            'view_mode': 'form',
-            'views': [(False, 'form')],
-            'target': 'new',
-            'context': context,
+            "type": "ir.actions.act_window",
+            "name": name,
+            "res_model": res_model,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": context,
         }
 
     def _get_paylink_partner_with_link(self):
-        """ Return the commercial entity, which holds the link that is about to be shared. """
+        """Return the commercial entity, which holds the link that is about to be
+        shared.
+        """
         partner = self.commercial_partner_id
         if not partner.paylink_url:
             raise UserError(_("Generate the payment link first."))
         return partner
 
     def _get_paylink_sms_number(self):
-        """ The number SMS reminders go to: the mobile, else the phone, in E.164 when valid. """
+        """The number SMS reminders go to: the mobile, else the phone, in E.164 when
+        valid.
+        """
         self.ensure_one()
         number = self.mobile or self.phone
         return number and (self._phone_format(number=number) or number)
 
     def _get_paylink_sms_number_hint(self):
-        """ The last digits of the SMS number: enough for the customer to recognize it, too few
-        to be of use to anyone else. Read from the number as typed, like E.164 would end. """
+        """The last digits of the SMS number: enough for the customer to recognize it,
+        too few to be of use to anyone else. Read from the number as typed, like E.164
+        would end.
+        """
         self.ensure_one()
-        digits = re.sub(r'\D', '', self.mobile or self.phone or '')
+        digits = re.sub(r"\D", "", self.mobile or self.phone or "")
         return digits[-4:] or False
 
     def _get_paylink_tips_domain(self):
         return [
-            ('partner_id', 'child_of', self.commercial_partner_id.ids),
-            ('paylink_tip_amount', '>', 0),
-            ('state', '=', 'done'),
+            ("partner_id", "child_of", self.commercial_partner_id.ids),
+            ("paylink_tip_amount", ">", 0),
+            ("state", "=", "done"),
         ]

@@ -1,12 +1,13 @@
 # Copyright 2026 paylink_portal
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-""" Accessibility of the public payment page, in Odoo's own headless Chromium.
+"""Accessibility of the public payment page, in Odoo's own headless Chromium.
 
-axe-core checks each state of the page at a desktop and at a phone width; the keyboard test
-operates the tips and the check boxes with real key presses sent through the DevTools protocol.
+axe-core checks each state of the page at a desktop and at a phone width; the keyboard
+test operates the tips and the check boxes with real key presses sent through the
+DevTools protocol.
 
-axe-core is not part of Odoo: `make test` installs it from the npm registry (tools/a11y) and
-gives its path in PAYLINK_AXE_JS. Without that variable, the axe tests are skipped.
+axe-core is not part of Odoo: `make test` installs it from the npm registry (tools/a11y)
+and gives its path in PAYLINK_AXE_JS. Without that variable, the axe tests are skipped.
 """
 
 import json
@@ -24,12 +25,13 @@ from odoo.addons.paylink_portal.tests.common import PaylinkPaymentHttpCommon, no
 
 _logger = logging.getLogger(__name__)
 
-AXE_JS_VARIABLE = 'PAYLINK_AXE_JS'
+AXE_JS_VARIABLE = "PAYLINK_AXE_JS"
 # WCAG 2.0, 2.1 and 2.2 at levels A and AA, and Deque's best practices.
-AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']
-FAILING_IMPACTS = ('serious', 'critical')
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+FAILING_IMPACTS = ("serious", "critical")
 
-# Set by Odoo's frontend once the public widgets, among them the page's own, have started.
+# Set by Odoo's frontend once the public widgets, among them the page's own, have
+# started.
 PUBLIC_ROOT_READY = "document.readyState === 'complete' && !!odoo.__WOWL_DEBUG__"
 
 # axe.run on the whole document; every <details> is opened first so that the charges it
@@ -60,27 +62,36 @@ AXE_RUN = """(async () => {
 
 # Key definitions for Input.dispatchKeyEvent, as a US keyboard sends them.
 KEYS = {
-    'Tab': {'key': 'Tab', 'code': 'Tab', 'windowsVirtualKeyCode': 9},
-    'Space': {'key': ' ', 'code': 'Space', 'windowsVirtualKeyCode': 32, 'text': ' '},
-    'ArrowLeft': {'key': 'ArrowLeft', 'code': 'ArrowLeft', 'windowsVirtualKeyCode': 37},
-    'ArrowUp': {'key': 'ArrowUp', 'code': 'ArrowUp', 'windowsVirtualKeyCode': 38},
-    'ArrowRight': {'key': 'ArrowRight', 'code': 'ArrowRight', 'windowsVirtualKeyCode': 39},
-    'ArrowDown': {'key': 'ArrowDown', 'code': 'ArrowDown', 'windowsVirtualKeyCode': 40},
-    'Shift': {'key': 'Shift', 'code': 'ShiftLeft', 'windowsVirtualKeyCode': 16, 'location': 1},
+    "Tab": {"key": "Tab", "code": "Tab", "windowsVirtualKeyCode": 9},
+    "Space": {"key": " ", "code": "Space", "windowsVirtualKeyCode": 32, "text": " "},
+    "ArrowLeft": {"key": "ArrowLeft", "code": "ArrowLeft", "windowsVirtualKeyCode": 37},
+    "ArrowUp": {"key": "ArrowUp", "code": "ArrowUp", "windowsVirtualKeyCode": 38},
+    "ArrowRight": {
+        "key": "ArrowRight",
+        "code": "ArrowRight",
+        "windowsVirtualKeyCode": 39,
+    },
+    "ArrowDown": {"key": "ArrowDown", "code": "ArrowDown", "windowsVirtualKeyCode": 40},
+    "Shift": {
+        "key": "Shift",
+        "code": "ShiftLeft",
+        "windowsVirtualKeyCode": 16,
+        "location": 1,
+    },
 }
 SHIFT_MODIFIER = 8
 
-# What a keyboard user sees: the focused element, whether it shows a focus indicator, and the
-# page's choices. The indicator of a visually hidden radio button is drawn on its label; it
-# must differ from the look of the same kind of control without focus.
+# What a keyboard user sees: the focused element, whether it shows a focus indicator,
+# and the page's choices. The indicator of a visually hidden radio button is drawn on
+# its label; it must differ from the look of the same kind of control without focus.
 KEYBOARD_STATE = """(() => {
     const look = (el) => {
         if (!el) {
             return null;
-        }
-        const style = getComputedStyle(el);
-        const outline = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0
-            ? `${style.outlineStyle} ${style.outlineWidth} ${style.outlineColor}` : "none";
+        } const style = getComputedStyle(el); const outline = style.outlineStyle !==
+        "none" && parseFloat(style.outlineWidth) > 0
+            ? `${style.outlineStyle} ${style.outlineWidth} ${style.outlineColor}` :
+            "none";
         return { outline, boxShadow: style.boxShadow };
     };
     const drawn = (el) => (el.matches(".btn-check") ? el.labels[0] : el);
@@ -88,8 +99,9 @@ KEYBOARD_STATE = """(() => {
     // Another option of the same radio group, or another check box.
     const peer = active && active.matches("input")
         ? [...document.querySelectorAll(active.type === "radio"
-            ? `input[name="${CSS.escape(active.name)}"]` : `input[type="${active.type}"]`)]
-            .find((input) => input !== active && !input.disabled)
+            ? `input[name="${CSS.escape(active.name)}"]` :
+            `input[type="${active.type}"]`)] .find((input) => input !== active &&
+            !input.disabled)
         : null;
     const focused = active && active !== document.body ? look(drawn(active)) : null;
     const unfocused = peer ? look(drawn(peer)) : null;
@@ -110,7 +122,8 @@ KEYBOARD_STATE = """(() => {
             && (!unfocused || JSON.stringify(focused) !== JSON.stringify(unfocused)),
         tip: document.querySelector('input[name="tip_percent"]:checked')?.value ?? null,
         totals: [...document.querySelectorAll(".o_paylink_total_amount")]
-            .map((el) => el.textContent.replace(/\\uFEFF/g, "").replace(/\\s+/g, " ").trim()),
+            .map((el) => el.textContent.replace(/\\uFEFF/g, "").replace(/\\s+/g, "
+            ").trim()),
         saveCard: checked("#o_paylink_save_card"),
         smsConsent: checked("#o_paylink_sms_consent"),
     };
@@ -118,22 +131,27 @@ KEYBOARD_STATE = """(() => {
 
 
 class PaylinkBrowserMixin:
-    """ Open a page in Odoo's headless Chromium and talk to it over the DevTools websocket. """
+    """Open a page in Odoo's headless Chromium and talk to it over the DevTools
+    websocket.
+    """
 
     @contextmanager
     def _browser(self):
-        """ Start Odoo's headless Chromium for a visitor the way `HttpCase.browser_js` does, and
-        yield it. An error logged or thrown by a page's JavaScript fails the test. """
+        """Start Odoo's headless Chromium for a visitor the way `HttpCase.browser_js`
+        does, and
+        yield it. An error logged or thrown by a page's JavaScript fails the test."""
         browser = ChromeBrowser(self)
         try:
-            self.http_request_key = self.canonical_tag + '_browser_js'
+            self.http_request_key = self.canonical_tag + "_browser_js"
             self.authenticate(None, None, browser=browser)
             self.http_request_strict_check = True
             yield browser
             if browser._result.done() and not browser._result.cancelled():
                 error = browser._result.exception()
                 self.assertIsNone(error, f"The page's JavaScript failed: {error}")
-            self.assertFalse(browser.had_failure, "The page logged an error in the browser console.")
+            self.assertFalse(
+                browser.had_failure, "The page logged an error in the browser console."
+            )
         finally:
             browser.stop()
             self._wait_remaining_requests()
@@ -141,123 +159,195 @@ class PaylinkBrowserMixin:
             self.opener.cookies[TEST_CURSOR_COOKIE_NAME] = self.http_request_key
 
     def _navigate(self, browser, url_path, ready=PUBLIC_ROOT_READY):
-        """ Load `url_path`, with the data written so far, and wait until `ready` is true. """
+        """Load `url_path`, with the data written so far, and wait until `ready` is
+        true.
+        """
         self.env.flush_all()
         self.cr.flush()
         self.cr.clear()
         browser.navigate_to(self.base_url() + url_path, wait_stop=True)
-        self.assertTrue(browser._wait_ready(ready), f"The page never got ready ({ready}).")
+        self.assertTrue(
+            browser._wait_ready(ready), f"The page never got ready ({ready})."
+        )
 
     def _evaluate(self, browser, expression, timeout=30):
-        """ Evaluate `expression` in the page (awaiting a promise) and return its value. """
-        response = browser._websocket_request('Runtime.evaluate', params={
-            'expression': expression,
-            'awaitPromise': True,
-            'returnByValue': True,
-        }, timeout=timeout)
-        if 'exceptionDetails' in response:
-            details = response['exceptionDetails']
-            self.fail(f"Evaluating in the page failed: {details.get('exception', details)}")
-        return response['result'].get('value')
+        """Evaluate `expression` in the page (awaiting a promise); return its value."""
+        response = browser._websocket_request(
+            "Runtime.evaluate",
+            params={
+                "expression": expression,
+                "awaitPromise": True,
+                "returnByValue": True,
+            },
+            timeout=timeout,
+        )
+        if "exceptionDetails" in response:
+            details = response["exceptionDetails"]
+            self.fail(
+                f"Evaluating in the page failed: {details.get('exception', details)}"
+            )
+        return response["result"].get("value")
 
 
 class AccessibilityChecks:
-    """ The axe-core checks; run at each browser size by the test classes below. """
+    """The axe-core checks; run at each browser size by the test classes below."""
 
     def _serious_violations(self, browser, where, excused=()):
-        """ Run axe-core on the page loaded in `browser`; log the violations less than serious
-        and return the description of the others.
+        """Run axe-core on the page loaded in `browser`; log the violations less than
+        serious and return the description of the others.
 
         :param str where: The page and browser size, for the messages.
-        :param excused: (rule id, target selector) pairs not to fail on: only for what Odoo
-                        renders outside this addon's control, each with the reason why.
+        :param excused: (rule id, target selector) pairs not to fail on: only for what
+                        Odoo renders outside this addon's control, each with the reason
+                        why.
         """
         self._evaluate(browser, self.axe_source)
         results = self._evaluate(browser, AXE_RUN, timeout=60)
         failing = []
-        for violation in results['violations']:
+        for violation in results["violations"]:
             nodes = [
-                node for node in violation['nodes']
-                if (violation['id'], ' '.join(map(str, node['target']))) not in excused
+                node
+                for node in violation["nodes"]
+                if (violation["id"], " ".join(map(str, node["target"]))) not in excused
             ]
-            if len(nodes) < len(violation['nodes']):
-                _logger.info("axe-core %s on %s: excused for %s", violation['id'], where, [
-                    node['target'] for node in violation['nodes'] if node not in nodes
-                ])
+            if len(nodes) < len(violation["nodes"]):
+                _logger.info(
+                    "axe-core %s on %s: excused for %s",
+                    violation["id"],
+                    where,
+                    [
+                        node["target"]
+                        for node in violation["nodes"]
+                        if node not in nodes
+                    ],
+                )
             if not nodes:
                 continue
-            description = self._describe({**violation, 'nodes': nodes})
-            if violation['impact'] in FAILING_IMPACTS:
+            description = self._describe({**violation, "nodes": nodes})
+            if violation["impact"] in FAILING_IMPACTS:
                 failing.append(description)
             else:
-                _logger.info("axe-core %s on %s:\n%s", results['version'], where, description)
+                _logger.info(
+                    "axe-core %s on %s:\n%s", results["version"], where, description
+                )
         if failing:
             failing.insert(0, f"axe-core {results['version']} on {where}:")
         return failing
 
     @staticmethod
     def _describe(violation):
-        lines = [f"- {violation['id']} ({violation['impact']}): {violation['help']} <{violation['helpUrl']}>"]
-        for node in violation['nodes']:
-            summary = ' '.join((node['summary'] or '').split())
+        lines = [
+            f"- {violation['id']} ({violation['impact']}): {violation['help']} "
+            f"<{violation['helpUrl']}>"
+        ]
+        for node in violation["nodes"]:
+            summary = " ".join((node["summary"] or "").split())
             lines.append(f"    {' '.join(map(str, node['target']))}: {summary}")
         return "\n".join(lines)
 
-    @mute_logger('odoo.http')  # The unknown link's 404.
+    @mute_logger("odoo.http")  # The unknown link's 404.
     def test_10_every_state_of_the_page(self):
-        settled = self._create_customer("Settled Customer", mobile='+32 456 00 11 22')
+        settled = self._create_customer("Settled Customer", mobile="+32 456 00 11 22")
         self._pay(self._post_move(settled, [120.0], names=["Monthly service"]), 120.0)
         # No mobile number: the SMS consent is shown disabled, with a notice.
         credit = self._create_customer("Credit Customer")
         self._post_move(credit, [40.0], names=["Monthly service"])
-        self._post_move(credit, [65.5], move_type='out_refund', names=["Refund"])
-        owing = self._create_customer("Owing Customer", mobile='+32 456 00 11 22')
-        self._post_move(owing, [100.0, 50.0], taxes=self.tax_10, names=["Consulting", "Hosting"])
-        owing_path = f'/pay/{self._generate_link(owing).token}'
-        # A bad link gets Odoo's generic 404 page (http_routing.404 in web.frontend_layout), the
-        # one every unknown URL gets: this addon renders none of it. Without the website app,
-        # web.layout gives its <html> no lang, and its "send us a message on this page" link is
-        # set apart by color alone. Only these two are excused there; anything else fails.
-        odoo_404_excused = {('html-has-lang', 'html'), ('link-in-text-block', 'a[href$="contactus"]')}
+        self._post_move(credit, [65.5], move_type="out_refund", names=["Refund"])
+        owing = self._create_customer("Owing Customer", mobile="+32 456 00 11 22")
+        self._post_move(
+            owing, [100.0, 50.0], taxes=self.tax_10, names=["Consulting", "Hosting"]
+        )
+        owing_path = f"/pay/{self._generate_link(owing).token}"
+        # A bad link gets Odoo's generic 404 page (http_routing.404 in
+        # web.frontend_layout), the one every unknown URL gets: this addon renders none
+        # of it. Without the website app, web.layout gives its <html> no lang, and its
+        # "send us a message on this page" link is set apart by color alone. Only these
+        # two are excused there; anything else fails.
+        odoo_404_excused = {
+            ("html-has-lang", "html"),
+            ("link-in-text-block", 'a[href$="contactus"]'),
+        }
         pages = [
-            # (page, payment provider state, path, an element only this state shows, excused)
-            ("all-set page", 'test', f'/pay/{self._generate_link(settled).token}',
-             '.o_paylink_all_set', ()),
-            ("account credit page", 'test', f'/pay/{self._generate_link(credit).token}',
-             '.o_paylink_credit', ()),
-            ("outstanding page with the payment form", 'test', owing_path, '#o_payment_form', ()),
-            ("outstanding page without payment provider", 'disabled', owing_path,
-             '.o_paylink_unavailable', ()),
-            ("page of an unknown link", 'disabled', '/pay/' + 'A' * 43, None, odoo_404_excused),
+            # (page, payment provider state, path, an element only this state shows,
+            # excused)
+            (
+                "all-set page",
+                "test",
+                f"/pay/{self._generate_link(settled).token}",
+                ".o_paylink_all_set",
+                (),
+            ),
+            (
+                "account credit page",
+                "test",
+                f"/pay/{self._generate_link(credit).token}",
+                ".o_paylink_credit",
+                (),
+            ),
+            (
+                "outstanding page with the payment form",
+                "test",
+                owing_path,
+                "#o_payment_form",
+                (),
+            ),
+            (
+                "outstanding page without payment provider",
+                "disabled",
+                owing_path,
+                ".o_paylink_unavailable",
+                (),
+            ),
+            (
+                "page of an unknown link",
+                "disabled",
+                "/pay/" + "A" * 43,
+                None,
+                odoo_404_excused,
+            ),
         ]
-        size = self.browser_size.replace(',', 'x')
+        size = self.browser_size.replace(",", "x")
         failing = []
         with self._browser() as browser:
             for page_name, provider_state, url_path, marker, excused in pages:
                 self.provider.state = provider_state
                 self._navigate(
-                    browser, url_path, ready=PUBLIC_ROOT_READY if marker else "document.readyState === 'complete'",
+                    browser,
+                    url_path,
+                    ready=PUBLIC_ROOT_READY
+                    if marker
+                    else "document.readyState === 'complete'",
                 )
                 if marker:  # The payment form arrives after the page: wait for it.
                     self.assertTrue(
-                        browser._wait_ready(f"!!document.querySelector({json.dumps(marker)})", timeout=20),
+                        browser._wait_ready(
+                            f"!!document.querySelector({json.dumps(marker)})",
+                            timeout=20,
+                        ),
                         f"The {page_name} should show {marker}.",
                     )
-                failing += self._serious_violations(browser, f"the {page_name} ({size})", excused)
+                failing += self._serious_violations(
+                    browser, f"the {page_name} ({size})", excused
+                )
         if failing:
-            self.fail("Serious or critical accessibility violations:\n" + "\n".join(failing))
+            self.fail(
+                "Serious or critical accessibility violations:\n" + "\n".join(failing)
+            )
 
 
 class PaylinkAccessibilityHttpCommon(PaylinkBrowserMixin, PaylinkPaymentHttpCommon):
-    """ Skipped unless PAYLINK_AXE_JS names axe-core's axe.min.js; failed if it names nothing. """
+    """Skipped unless PAYLINK_AXE_JS names axe-core's axe.min.js; failed if it names
+    nothing.
+    """
 
     @classmethod
     def setUpClass(cls):
         cls.axe_path = os.environ.get(AXE_JS_VARIABLE)
         if not cls.axe_path:
             raise unittest.SkipTest(
-                f"{AXE_JS_VARIABLE} is not set: axe-core is installed by the repository's"
-                " `make test` (tools/a11y), which sets it to the path of axe.min.js."
+                f"{AXE_JS_VARIABLE} is not set: axe-core is installed by the"
+                " repository's `make test` (tools/a11y), which sets it to the path of"
+                " axe.min.js."
             )
         super().setUpClass()
 
@@ -267,54 +357,75 @@ class PaylinkAccessibilityHttpCommon(PaylinkBrowserMixin, PaylinkPaymentHttpComm
             os.path.isfile(self.axe_path),
             f"{AXE_JS_VARIABLE}={self.axe_path} does not exist: run `make node-deps`.",
         )
-        with open(self.axe_path, encoding='utf-8') as axe_file:
+        with open(self.axe_path, encoding="utf-8") as axe_file:
             self.axe_source = axe_file.read()
 
 
-@tagged('post_install', '-at_install')
+@tagged("post_install", "-at_install")
 class TestAccessibilityDesktop(AccessibilityChecks, PaylinkAccessibilityHttpCommon):
-    browser_size = '1366x768'
+    browser_size = "1366x768"
 
 
-@tagged('post_install', '-at_install')
+@tagged("post_install", "-at_install")
 class TestAccessibilityPhone(AccessibilityChecks, PaylinkAccessibilityHttpCommon):
-    browser_size = '375x667'
+    browser_size = "375x667"
     touch_enabled = True
 
 
-@tagged('post_install', '-at_install')
+@tagged("post_install", "-at_install")
 class TestKeyboard(PaylinkBrowserMixin, PaylinkPaymentHttpCommon):
-    """ The page operated with the keyboard alone: real key presses, no clicks. """
+    """The page operated with the keyboard alone: real key presses, no clicks."""
 
-    browser_size = '1366x768'
+    browser_size = "1366x768"
 
     def _press(self, browser, key_name, shift=False):
-        """ Press and release a key through the DevTools protocol, as a keyboard does. """
+        """Press and release a key through the DevTools protocol, as a keyboard does."""
         modifiers = SHIFT_MODIFIER if shift else 0
         if shift:
-            browser._websocket_request('Input.dispatchKeyEvent', params={
-                'type': 'rawKeyDown', 'modifiers': modifiers, **KEYS['Shift'],
-            })
+            browser._websocket_request(
+                "Input.dispatchKeyEvent",
+                params={
+                    "type": "rawKeyDown",
+                    "modifiers": modifiers,
+                    **KEYS["Shift"],
+                },
+            )
         key = dict(KEYS[key_name])
-        text = key.pop('text', None)
-        key['nativeVirtualKeyCode'] = key['windowsVirtualKeyCode']
-        down = {'type': 'keyDown' if text else 'rawKeyDown', 'modifiers': modifiers, **key}
+        text = key.pop("text", None)
+        key["nativeVirtualKeyCode"] = key["windowsVirtualKeyCode"]
+        down = {
+            "type": "keyDown" if text else "rawKeyDown",
+            "modifiers": modifiers,
+            **key,
+        }
         if text:
             down.update(text=text, unmodifiedText=text)
-        browser._websocket_request('Input.dispatchKeyEvent', params=down)
-        browser._websocket_request('Input.dispatchKeyEvent', params={
-            'type': 'keyUp', 'modifiers': modifiers, **key,
-        })
+        browser._websocket_request("Input.dispatchKeyEvent", params=down)
+        browser._websocket_request(
+            "Input.dispatchKeyEvent",
+            params={
+                "type": "keyUp",
+                "modifiers": modifiers,
+                **key,
+            },
+        )
         if shift:
-            browser._websocket_request('Input.dispatchKeyEvent', params={
-                'type': 'keyUp', 'modifiers': 0, **KEYS['Shift'],
-            })
+            browser._websocket_request(
+                "Input.dispatchKeyEvent",
+                params={
+                    "type": "keyUp",
+                    "modifiers": 0,
+                    **KEYS["Shift"],
+                },
+            )
 
     def _state(self, browser):
         return self._evaluate(browser, KEYBOARD_STATE)
 
     def _wait_state(self, browser, check, message, timeout=5):
-        """ The keyboard state once `check(state)` holds; fail with `message` after `timeout`. """
+        """The keyboard state once `check(state)` holds; fail with `message` after
+        `timeout`.
+        """
         deadline = time.time() + timeout
         while True:
             state = self._state(browser)
@@ -325,92 +436,121 @@ class TestKeyboard(PaylinkBrowserMixin, PaylinkPaymentHttpCommon):
             time.sleep(0.05)
 
     def _assert_focus_visible(self, state, what):
-        self.assertTrue(state['focusVisible'], f"{what}: focus does not match :focus-visible. {state}")
-        self.assertTrue(state['indicator'], f"{what}: no visible focus indicator. {state}")
+        self.assertTrue(
+            state["focusVisible"],
+            f"{what}: focus does not match :focus-visible. {state}",
+        )
+        self.assertTrue(
+            state["indicator"], f"{what}: no visible focus indicator. {state}"
+        )
 
     def test_10_tips_and_check_boxes_from_the_keyboard(self):
-        customer = self._create_customer("Keyboard Customer", mobile='+32 456 00 11 22')
+        customer = self._create_customer("Keyboard Customer", mobile="+32 456 00 11 22")
         self._post_move(customer, [100.0], taxes=self.tax_10)  # 110.00 due.
         link = self._generate_link(customer)
         # The totals the server computed for each tip.
         expected_totals = {
-            tip['percent']: normalize(tip['total']) for tip in link._get_page_values()['tips']
+            tip["percent"]: normalize(tip["total"])
+            for tip in link._get_page_values()["tips"]
         }
         self.assertEqual(
             expected_totals,
-            {percent: self._format(total) for percent, total in
-             ((0, 110.0), (18, 129.8), (20, 132.0), (25, 137.5))},
+            {
+                percent: self._format(total)
+                for percent, total in (
+                    (0, 110.0),
+                    (18, 129.8),
+                    (20, 132.0),
+                    (25, 137.5),
+                )
+            },
         )
 
         def is_tip(percent):
             def check(state):
                 return (
-                    state['tip'] == str(percent)
-                    and state['active']
-                    and state['active']['name'] == 'tip_percent'
-                    and state['active']['value'] == str(percent)
-                    and state['totals']
-                    and all(total == expected_totals[percent] for total in state['totals'])
+                    state["tip"] == str(percent)
+                    and state["active"]
+                    and state["active"]["name"] == "tip_percent"
+                    and state["active"]["value"] == str(percent)
+                    and state["totals"]
+                    and all(
+                        total == expected_totals[percent] for total in state["totals"]
+                    )
                 )
+
             return check
 
         with self._browser() as browser:
-            self._navigate(browser, f'/pay/{link.token}')
+            self._navigate(browser, f"/pay/{link.token}")
             state = self._state(browser)
             self.assertEqual(
-                (state['tip'], state['saveCard'], state['smsConsent']), ('0', False, False),
+                (state["tip"], state["saveCard"], state["smsConsent"]),
+                ("0", False, False),
             )
 
             # Tab from the top of the page reaches the tip options, on the selected one.
             visited = []
             for _press_count in range(40):
-                self._press(browser, 'Tab')
+                self._press(browser, "Tab")
                 state = self._state(browser)
-                visited.append(state['active'])
-                if state['active'] and state['active']['name'] == 'tip_percent':
+                visited.append(state["active"])
+                if state["active"] and state["active"]["name"] == "tip_percent":
                     break
             else:
-                self.fail(f"Tab never reached the tip options; focus went to: {visited}")
-            self.assertEqual(state['active']['value'], '0', "Tab lands on the selected tip.")
+                self.fail(
+                    f"Tab never reached the tip options; focus went to: {visited}"
+                )
+            self.assertEqual(
+                state["active"]["value"], "0", "Tab lands on the selected tip."
+            )
             self._assert_focus_visible(state, "The tip options")
 
             # Arrow keys move the choice; the total follows at once.
             for key_name, percent in (
-                ('ArrowRight', 18), ('ArrowRight', 20), ('ArrowDown', 25), ('ArrowLeft', 20),
+                ("ArrowRight", 18),
+                ("ArrowRight", 20),
+                ("ArrowDown", 25),
+                ("ArrowLeft", 20),
             ):
                 self._press(browser, key_name)
                 state = self._wait_state(
-                    browser, is_tip(percent),
+                    browser,
+                    is_tip(percent),
                     f"{key_name} should select the {percent}% tip and show its total "
                     f"{expected_totals[percent]}.",
                 )
                 self._assert_focus_visible(state, f"The {percent}% tip")
 
-            # Tab leaves the tip options for "Save card", then goes to the SMS consent: Space
-            # ticks each.
+            # Tab leaves the tip options for "Save card", then goes to the SMS consent:
+            # Space ticks each.
             for input_id, state_key in (
-                ('o_paylink_save_card', 'saveCard'), ('o_paylink_sms_consent', 'smsConsent'),
+                ("o_paylink_save_card", "saveCard"),
+                ("o_paylink_sms_consent", "smsConsent"),
             ):
-                self._press(browser, 'Tab')
+                self._press(browser, "Tab")
                 state = self._state(browser)
-                self.assertEqual(state['active']['id'], input_id, state)
+                self.assertEqual(state["active"]["id"], input_id, state)
                 self._assert_focus_visible(state, input_id)
-                self._press(browser, 'Space')
+                self._press(browser, "Space")
                 self._wait_state(
-                    browser, lambda s, state_key=state_key: s[state_key] is True,
+                    browser,
+                    lambda s, state_key=state_key: s[state_key] is True,
                     f"Space should tick {input_id}.",
                 )
 
             # Shift+Tab goes back: Space unticks "Save card"; the tip stays as chosen.
-            self._press(browser, 'Tab', shift=True)
+            self._press(browser, "Tab", shift=True)
             state = self._state(browser)
-            self.assertEqual(state['active']['id'], 'o_paylink_save_card', state)
-            self._press(browser, 'Space')
+            self.assertEqual(state["active"]["id"], "o_paylink_save_card", state)
+            self._press(browser, "Space")
             state = self._wait_state(
-                browser, lambda s: s['saveCard'] is False, "Space should untick Save card.",
+                browser,
+                lambda s: s["saveCard"] is False,
+                "Space should untick Save card.",
             )
-            self.assertTrue(state['smsConsent'])
-            self._press(browser, 'Tab', shift=True)
-            self._wait_state(browser, is_tip(20), "Shift+Tab should return to the chosen tip.")
-
-
+            self.assertTrue(state["smsConsent"])
+            self._press(browser, "Tab", shift=True)
+            self._wait_state(
+                browser, is_tip(20), "Shift+Tab should return to the chosen tip."
+            )

@@ -1,12 +1,14 @@
 # Copyright 2026 paylink_portal
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-""" A bounded, deterministic property-based pass over every parameter of every public route:
-whatever a client sends, the answer is never a 5xx and a refused request writes nothing. """
+"""A bounded, deterministic property-based pass over every parameter of every
+public route: whatever a client sends, the answer is never a 5xx and a refused
+request writes nothing."""
 
 import json
 from urllib.parse import quote
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from odoo.tests import tagged
 from odoo.tools import mute_logger
@@ -14,7 +16,10 @@ from odoo.tools import mute_logger
 from odoo.addons.paylink_portal.tests.common import PaylinkPaymentHttpCommon
 
 FUZZ_SETTINGS = settings(
-    max_examples=30, deadline=None, derandomize=True, database=None,
+    max_examples=30,
+    deadline=None,
+    derandomize=True,
+    database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 
@@ -22,88 +27,123 @@ FUZZ_SETTINGS = settings(
 junk = st.one_of(
     st.none(),
     st.booleans(),
-    st.integers(min_value=-(10 ** 30), max_value=10 ** 30),
+    st.integers(min_value=-(10**30), max_value=10**30),
     st.floats(allow_nan=True, allow_infinity=True),
     st.text(max_size=40),
-    st.text(alphabet='\u202e\u0000\U0001F4B8é漢\n', min_size=1, max_size=20),
-    st.just('x' * 20000),
+    st.text(alphabet="\u202e\u0000\U0001f4b8é漢\n", min_size=1, max_size=20),
+    st.just("x" * 20000),
     st.lists(st.integers(), max_size=3),
     st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
 )
 
 
-@tagged('post_install', '-at_install')
+@tagged("post_install", "-at_install")
 class TestFuzzRoutes(PaylinkPaymentHttpCommon):
-
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env['ir.config_parameter'].set_param('paylink_portal.lookup_failure_limit', '1000000')
-        cls.customer.mobile = '+32 456 00 11 22'
+        cls.env["ir.config_parameter"].set_param(
+            "paylink_portal.lookup_failure_limit", "1000000"
+        )
+        cls.customer.mobile = "+32 456 00 11 22"
         cls._post_move(cls.customer, [100.0])
         cls.link = cls._generate_link(cls.customer)
 
     def _post_json(self, url, params):
         return self.url_open(
-            url, data=json.dumps({'jsonrpc': '2.0', 'method': 'call', 'id': 1, 'params': params}),
-            headers={'Content-Type': 'application/json'},
+            url,
+            data=json.dumps(
+                {"jsonrpc": "2.0", "method": "call", "id": 1, "params": params}
+            ),
+            headers={"Content-Type": "application/json"},
         )
 
     def _written(self):
         return (
-            self.env['payment.transaction'].sudo().search_count([('paylink_id', '=', self.link.id)]),
-            self.env['paylink.sms.consent'].sudo().search_count([('partner_id', '=', self.customer.id)]),
+            self.env["payment.transaction"]
+            .sudo()
+            .search_count([("paylink_id", "=", self.link.id)]),
+            self.env["paylink.sms.consent"]
+            .sudo()
+            .search_count([("partner_id", "=", self.customer.id)]),
         )
 
     @FUZZ_SETTINGS
-    @given(token=st.one_of(st.text(max_size=200), st.just('A' * 10000)))
-    @mute_logger('odoo.http')
+    @given(token=st.one_of(st.text(max_size=200), st.just("A" * 10000)))
+    @mute_logger("odoo.http")
     def test_10_page_token(self, token):
-        response = self.url_open(f'/pay/{quote(token, safe="")}', allow_redirects=False)
+        response = self.url_open(f"/pay/{quote(token, safe='')}", allow_redirects=False)
         self.assertLess(response.status_code, 500)
         if response.status_code == 200:  # Only the real token opens the page.
             self.assertEqual(token, self.link.token)
 
     @FUZZ_SETTINGS
-    @given(params=st.dictionaries(
-        st.sampled_from(['confirmation', 'tip', 'tip_percent', 'amount', 'debug', 'lang']), st.text(max_size=50),
-        max_size=4,
-    ))
-    @mute_logger('odoo.http')
+    @given(
+        params=st.dictionaries(
+            st.sampled_from(
+                ["confirmation", "tip", "tip_percent", "amount", "debug", "lang"]
+            ),
+            st.text(max_size=50),
+            max_size=4,
+        )
+    )
+    @mute_logger("odoo.http")
     def test_11_page_query_string(self, params):
-        query = '&'.join(f'{quote(key)}={quote(value, safe="")}' for key, value in params.items())
-        response = self.url_open(f'/pay/{self.link.token}?{query}', allow_redirects=False)
+        query = "&".join(
+            f"{quote(key)}={quote(value, safe='')}" for key, value in params.items()
+        )
+        response = self.url_open(
+            f"/pay/{self.link.token}?{query}", allow_redirects=False
+        )
         self.assertLess(response.status_code, 500)
 
     @FUZZ_SETTINGS
     @given(fingerprint=junk, extra=st.one_of(st.none(), junk))
-    @mute_logger('odoo.http')
+    @mute_logger("odoo.http")
     def test_20_summary(self, fingerprint, extra):
-        params = {'fingerprint': fingerprint}
+        params = {"fingerprint": fingerprint}
         if extra is not None:
-            params['extra'] = extra
-        response = self._post_json(f'/pay/{self.link.token}/summary', params)
+            params["extra"] = extra
+        response = self._post_json(f"/pay/{self.link.token}/summary", params)
         valid = isinstance(fingerprint, (str, type(None))) and extra is None
-        self.assertEqual(response.status_code, 200 if valid else 400, response.text[:300])
+        self.assertEqual(
+            response.status_code, 200 if valid else 400, response.text[:300]
+        )
 
     @FUZZ_SETTINGS
     @given(extra=st.one_of(st.none(), junk))
-    @mute_logger('odoo.http')
+    @mute_logger("odoo.http")
     def test_25_payment_form(self, extra):
-        params = {} if extra is None else {'extra': extra}
-        response = self._post_json(f'/pay/{self.link.token}/payment_form', params)
-        self.assertEqual(response.status_code, 200 if extra is None else 400, response.text[:300])
+        params = {} if extra is None else {"extra": extra}
+        response = self._post_json(f"/pay/{self.link.token}/payment_form", params)
+        self.assertEqual(
+            response.status_code, 200 if extra is None else 400, response.text[:300]
+        )
 
     @FUZZ_SETTINGS
     @given(
-        field=st.sampled_from([
-            'tip_percent', 'fingerprint', 'save_card', 'sms_consent', 'provider_id',
-            'payment_method_id', 'token_id', 'amount', 'flow', 'tokenization_requested',
-            'landing_route', 'is_validation', 'access_token', 'csrf_token', 'unexpected',
-        ]),
+        field=st.sampled_from(
+            [
+                "tip_percent",
+                "fingerprint",
+                "save_card",
+                "sms_consent",
+                "provider_id",
+                "payment_method_id",
+                "token_id",
+                "amount",
+                "flow",
+                "tokenization_requested",
+                "landing_route",
+                "is_validation",
+                "access_token",
+                "csrf_token",
+                "unexpected",
+            ]
+        ),
         value=junk,
     )
-    @mute_logger('odoo.http')
+    @mute_logger("odoo.http")
     def test_30_transaction(self, field, value):
         csrf_token, fingerprint = self._open_page(self.link)
         before = self._written()
@@ -111,21 +151,25 @@ class TestFuzzRoutes(PaylinkPaymentHttpCommon):
         response = self._transaction_request(self.link.token, **params)
         self.assertLess(response.status_code, 500, response.text[:300])
         if response.status_code != 200:
-            self.assertEqual(self._written(), before, "A refused request writes nothing.")
-            self.assertIn('message', response.json()['error'])
+            self.assertEqual(
+                self._written(), before, "A refused request writes nothing."
+            )
+            self.assertIn("message", response.json()["error"])
         # Cancel what a valid request created, so that the next example starts afresh.
-        self.env['payment.transaction'].sudo().search([('paylink_id', '=', self.link.id)])._set_canceled()
+        self.env["payment.transaction"].sudo().search(
+            [("paylink_id", "=", self.link.id)]
+        )._set_canceled()
 
     @FUZZ_SETTINGS
     @given(consent=junk, extra=st.one_of(st.none(), junk))
-    @mute_logger('odoo.http')
+    @mute_logger("odoo.http")
     def test_40_sms_consent(self, consent, extra):
         csrf_token, _fingerprint = self._open_page(self.link)
         before = self._written()
-        params = {'consent': consent, 'csrf_token': csrf_token}
+        params = {"consent": consent, "csrf_token": csrf_token}
         if extra is not None:
-            params['extra'] = extra
-        response = self._post_json(f'/pay/{self.link.token}/sms_consent', params)
+            params["extra"] = extra
+        response = self._post_json(f"/pay/{self.link.token}/sms_consent", params)
         self.assertLess(response.status_code, 500, response.text[:300])
         if not isinstance(consent, bool) or extra is not None:
             self.assertEqual(response.status_code, 400)

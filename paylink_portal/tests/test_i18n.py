@@ -12,23 +12,24 @@ from odoo.tools import file_path, format_amount, format_date
 
 from odoo.addons.paylink_portal.tests.common import PaylinkHttpCommon, normalize
 
-# What must survive translation unchanged: named and positional placeholders, QWeb/inline
-# template expressions and HTML tags.
-PLACEHOLDER_RE = re.compile(r'%\(\w+\)s|%%|%s|\{\{.*?\}\}|<[^>]*>', re.DOTALL)
+# What must survive translation unchanged: named and positional placeholders,
+# QWeb/inline template expressions and HTML tags.
+PLACEHOLDER_RE = re.compile(r"%\(\w+\)s|%%|%s|\{\{.*?\}\}|<[^>]*>", re.DOTALL)
 
 
-@tagged('post_install', '-at_install')
+@tagged("post_install", "-at_install")
 class TestI18n(PaylinkHttpCommon):
-
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        for lang in ('es_ES', 'fr_FR'):
-            cls.env['res.lang']._activate_lang(lang)
+        for lang in ("es_ES", "fr_FR"):
+            cls.env["res.lang"]._activate_lang(lang)
         # Load the module's translations of views, fields and data; the code terms (`_`,
         # `_lt`) are read from the same .po files on demand.
-        cls.env['ir.module.module']._load_module_terms(
-            ['paylink_portal'], ['es_ES', 'fr_FR'], overwrite=True,
+        cls.env["ir.module.module"]._load_module_terms(
+            ["paylink_portal"],
+            ["es_ES", "fr_FR"],
+            overwrite=True,
         )
         cls.invoice_date = date(2025, 11, 17)  # Day after the 12th: day-first shows.
 
@@ -44,17 +45,26 @@ class TestI18n(PaylinkHttpCommon):
     # === TRANSLATION FILES === #
 
     def test_01_po_files_translate_every_term_of_the_template(self):
-        pot = polib.pofile(file_path('paylink_portal/i18n/paylink_portal.pot'))
+        pot = polib.pofile(file_path("paylink_portal/i18n/paylink_portal.pot"))
         pot_msgids = {entry.msgid for entry in pot}
         self.assertTrue(pot_msgids)
-        for code, language in (('es', 'es'), ('fr', 'fr')):
-            po = polib.pofile(file_path(f'paylink_portal/i18n/{code}.po'))
-            self.assertEqual(po.metadata.get('Language'), language)
-            self.assertIn('charset=UTF-8', po.metadata.get('Content-Type', ''))
-            self.assertEqual({entry.msgid for entry in po}, pot_msgids, f"{code}.po is not up to date")
+        for code, language in (("es", "es"), ("fr", "fr")):
+            po = polib.pofile(file_path(f"paylink_portal/i18n/{code}.po"))
+            self.assertEqual(po.metadata.get("Language"), language)
+            self.assertIn("charset=UTF-8", po.metadata.get("Content-Type", ""))
+            self.assertEqual(
+                {entry.msgid for entry in po},
+                pot_msgids,
+                f"{code}.po is not up to date",
+            )
             for entry in po:
-                self.assertTrue(entry.msgstr.strip(), f"{code}.po: no translation for {entry.msgid!r}")
-                self.assertFalse(entry.fuzzy, f"{code}.po: fuzzy translation for {entry.msgid!r}")
+                self.assertTrue(
+                    entry.msgstr.strip(),
+                    f"{code}.po: no translation for {entry.msgid!r}",
+                )
+                self.assertFalse(
+                    entry.fuzzy, f"{code}.po: fuzzy translation for {entry.msgid!r}"
+                )
                 self.assertEqual(
                     sorted(PLACEHOLDER_RE.findall(entry.msgstr)),
                     sorted(PLACEHOLDER_RE.findall(entry.msgid)),
@@ -64,84 +74,124 @@ class TestI18n(PaylinkHttpCommon):
     # === THE PAGE IN THE CUSTOMER'S LANGUAGE === #
 
     def test_10_page_in_spanish(self):
-        tree = self._open_outstanding_page('es_ES')
+        tree = self._open_outstanding_page("es_ES")
 
         # The texts are the Spanish ones, in the templates and in the code.
-        self.assertIn("Importe pendiente", self._texts(tree, f"//*[{self._css('o_paylink_outstanding')}]/p"))
+        self.assertIn(
+            "Importe pendiente",
+            self._texts(tree, f"//*[{self._css('o_paylink_outstanding')}]/p"),
+        )
         self.assertEqual(
             self._texts(tree, f"//*[{self._css('o_paylink_recent_charges')}]/summary"),
             ["Ver cargos recientes"],
         )
         self.assertIn(
-            "Consentimiento SMS: acepto recibir recordatorios de pago automáticos por mensaje de texto",
+            "Consentimiento SMS: acepto recibir recordatorios de pago automáticos"
+            " por mensaje de texto",
             self._texts(tree, "//label[@for='o_paylink_sms_consent']"),
         )
-        self.assertIn("Guardar la tarjeta para futuros pagos", self._texts(tree, "//label"))
+        self.assertIn(
+            "Guardar la tarjeta para futuros pagos", self._texts(tree, "//label")
+        )
         page_text = normalize(tree.text_content())
         self.assertIn("Cuenta de Ada Customer", page_text)
         self.assertIn("Añadir una propina", page_text)
-        for english in ("Amount due", "View recent charges", "SMS consent", "Account of"):
+        for english in (
+            "Amount due",
+            "View recent charges",
+            "SMS consent",
+            "Account of",
+        ):
             self.assertNotIn(english, page_text)
 
-        # The amounts are formatted the Spanish way: '.' for thousands, ',' for decimals.
-        expected_amount = normalize(format_amount(self.env, 1234.5, self.currency, lang_code='es_ES'))
-        self.assertIn('1.234,50', expected_amount)
-        self.assertEqual(self._page_texts(tree, 'o_paylink_balance_amount'), [expected_amount])
-        self.assertEqual(self._page_texts(tree, 'o_paylink_line_amount'), [expected_amount])
-        self.assertIn('1.234,50', self._page_texts(tree, 'o_paylink_balance_amount')[0])
+        # Amounts are formatted the Spanish way: '.' for thousands, ',' for decimals.
+        expected_amount = normalize(
+            format_amount(self.env, 1234.5, self.currency, lang_code="es_ES")
+        )
+        self.assertIn("1.234,50", expected_amount)
+        self.assertEqual(
+            self._page_texts(tree, "o_paylink_balance_amount"), [expected_amount]
+        )
+        self.assertEqual(
+            self._page_texts(tree, "o_paylink_line_amount"), [expected_amount]
+        )
+        self.assertIn("1.234,50", self._page_texts(tree, "o_paylink_balance_amount")[0])
 
         # The line's date is formatted for es_ES, day first.
-        expected_date = format_date(self.env, self.invoice_date, lang_code='es_ES')
-        self.assertNotEqual(expected_date, format_date(self.env, self.invoice_date, lang_code='en_US'))
-        self.assertEqual(self._page_texts(tree, 'o_paylink_line_date'), [expected_date])
-        self.assertEqual(expected_date, '17/11/2025')
+        expected_date = format_date(self.env, self.invoice_date, lang_code="es_ES")
+        self.assertNotEqual(
+            expected_date, format_date(self.env, self.invoice_date, lang_code="en_US")
+        )
+        self.assertEqual(self._page_texts(tree, "o_paylink_line_date"), [expected_date])
+        self.assertEqual(expected_date, "17/11/2025")
 
     def test_11_page_in_french(self):
-        tree = self._open_outstanding_page('fr_FR')
-        self.assertIn("Montant dû", self._texts(tree, f"//*[{self._css('o_paylink_outstanding')}]/p"))
+        tree = self._open_outstanding_page("fr_FR")
+        self.assertIn(
+            "Montant dû",
+            self._texts(tree, f"//*[{self._css('o_paylink_outstanding')}]/p"),
+        )
         self.assertEqual(
             self._texts(tree, f"//*[{self._css('o_paylink_recent_charges')}]/summary"),
             ["Voir les derniers frais"],
         )
         self.assertIn(
-            "Consentement SMS : j'accepte de recevoir des rappels de paiement automatiques par SMS",
+            "Consentement SMS : j'accepte de recevoir des rappels de paiement"
+            " automatiques par SMS",
             self._texts(tree, "//label[@for='o_paylink_sms_consent']"),
         )
         self.assertEqual(
-            self._page_texts(tree, 'o_paylink_balance_amount'),
-            [normalize(format_amount(self.env, 1234.5, self.currency, lang_code='fr_FR'))],
+            self._page_texts(tree, "o_paylink_balance_amount"),
+            [
+                normalize(
+                    format_amount(self.env, 1234.5, self.currency, lang_code="fr_FR")
+                )
+            ],
         )
         self.assertEqual(
-            self._page_texts(tree, 'o_paylink_line_date'),
-            [format_date(self.env, self.invoice_date, lang_code='fr_FR')],
+            self._page_texts(tree, "o_paylink_line_date"),
+            [format_date(self.env, self.invoice_date, lang_code="fr_FR")],
         )
 
     def test_12_page_in_english(self):
-        """ Other languages being installed changes nothing for an English-speaking customer. """
-        tree = self._open_outstanding_page('en_US')
-        self.assertIn("Amount due", self._texts(tree, f"//*[{self._css('o_paylink_outstanding')}]/p"))
+        """Other languages being installed change nothing for an English speaker."""
+        tree = self._open_outstanding_page("en_US")
+        self.assertIn(
+            "Amount due",
+            self._texts(tree, f"//*[{self._css('o_paylink_outstanding')}]/p"),
+        )
         self.assertEqual(
-            self._page_texts(tree, 'o_paylink_balance_amount'),
-            [normalize(format_amount(self.env, 1234.5, self.currency, lang_code='en_US'))],
+            self._page_texts(tree, "o_paylink_balance_amount"),
+            [
+                normalize(
+                    format_amount(self.env, 1234.5, self.currency, lang_code="en_US")
+                )
+            ],
         )
 
     def test_13_refresh_and_recorded_consent_in_the_customers_language(self):
-        """ The JSON routes switch to the customer's language like the page does. """
-        self.customer.write({'lang': 'es_ES', 'mobile': '+32 456 00 11 22'})
+        """The JSON routes switch to the customer's language like the page does."""
+        self.customer.write({"lang": "es_ES", "mobile": "+32 456 00 11 22"})
         self._post_move(self.customer, [100.0], invoice_date=self.invoice_date)
         link = self._generate_link(self.customer)
         page = self._get_page(link.token).text
         csrf_token = re.search(r'csrf_token: "([^"]+)"', page).group(1)
 
-        refresh = self._get_summary(link.token, 'stale')
+        refresh = self._get_summary(link.token, "stale")
         summary = html.fromstring(f"<div>{refresh['html']}</div>")
-        self.assertEqual(self._texts(summary, "//details/summary"), ["Ver cargos recientes"])
+        self.assertEqual(
+            self._texts(summary, "//details/summary"), ["Ver cargos recientes"]
+        )
 
         self.make_jsonrpc_request(
-            f'/pay/{link.token}/sms_consent', {'consent': True, 'csrf_token': csrf_token},
+            f"/pay/{link.token}/sms_consent",
+            {"consent": True, "csrf_token": csrf_token},
         )
-        consent = self.env['paylink.sms.consent'].search([('partner_id', '=', self.customer.id)])
+        consent = self.env["paylink.sms.consent"].search(
+            [("partner_id", "=", self.customer.id)]
+        )
         self.assertEqual(
             consent.consent_text,
-            "Consentimiento SMS: acepto recibir recordatorios de pago automáticos por mensaje de texto",
+            "Consentimiento SMS: acepto recibir recordatorios de pago automáticos"
+            " por mensaje de texto",
         )

@@ -12,9 +12,8 @@ from odoo.tools import mute_logger
 from odoo.addons.paylink_portal.tests.common import PaylinkHttpCommon, normalize
 
 
-@tagged('post_install', '-at_install')
+@tagged("post_install", "-at_install")
 class TestPayPage(PaylinkHttpCommon):
-
     def _balance_text(self, tree):
         return self._texts(tree, f"//*[{self._css('o_paylink_balance')}]")
 
@@ -26,7 +25,8 @@ class TestPayPage(PaylinkHttpCommon):
         link = self._generate_link(self.customer)
         tree = self._get_page_tree(link)
         self.assertEqual(
-            self._balance_text(tree), ["You're all set! You have no outstanding balance."]
+            self._balance_text(tree),
+            ["You're all set! You have no outstanding balance."],
         )
         self.assertFalse(tree.xpath("//input[@name='tip_percent']"))
         self.assertFalse(tree.xpath(f"//*[{self._css('o_paylink_form')}]"))
@@ -37,7 +37,7 @@ class TestPayPage(PaylinkHttpCommon):
 
     def test_11_negative_balance_is_account_credit(self):
         self._post_move(self.customer, [40.0])
-        self._post_move(self.customer, [65.5], move_type='out_refund')
+        self._post_move(self.customer, [65.5], move_type="out_refund")
         link = self._generate_link(self.customer)
         tree = self._get_page_tree(link)
         balance_text = self._balance_text(tree)[0]
@@ -52,26 +52,35 @@ class TestPayPage(PaylinkHttpCommon):
         amount = self._texts(tree, f"//*[{self._css('o_paylink_balance_amount')}]")
         self.assertEqual(amount, [self._format(165.0)])
         tips = tree.xpath("//input[@name='tip_percent']")
-        self.assertEqual([tip.get('value') for tip in tips], ['0', '18', '20', '25'])
+        self.assertEqual([tip.get("value") for tip in tips], ["0", "18", "20", "25"])
         self.assertEqual(
-            ['checked' in tip.attrib for tip in tips], [True, False, False, False],
+            ["checked" in tip.attrib for tip in tips],
+            [True, False, False, False],
             "No tip is the default.",
         )
         self.assertEqual(
-            [normalize(tip.get('data-paylink-total')) for tip in tips],
+            [normalize(tip.get("data-paylink-total")) for tip in tips],
             [self._format(total) for total in (165.0, 194.7, 198.0, 206.25)],
         )
         self.assertEqual(
-            self._texts(tree, f"//*[{self._css('o_paylink_tips')}]//*[{self._css('o_paylink_total_amount')}]"),
+            self._texts(
+                tree,
+                f"//*[{self._css('o_paylink_tips')}]//*[{self._css('o_paylink_total_amount')}]",
+            ),
             [self._format(165.0)],
         )
         form = tree.xpath(f"//*[{self._css('o_paylink_form')}]")[0]
         labels = self._texts(form, ".//label")
         self.assertIn("Save card for future payments", labels)
-        self.assertIn("SMS consent: I agree to receive automated payment reminders via text", labels)
+        self.assertIn(
+            "SMS consent: I agree to receive automated payment reminders via text",
+            labels,
+        )
         self.assertTrue(form.xpath(f".//*[{self._css('o_paylink_payment_form')}]"))
         payment_form = self._get_payment_form_tree(link)
-        self.assertIn("Online payment is coming soon", normalize(payment_form.text_content()))
+        self.assertIn(
+            "Online payment is coming soon", normalize(payment_form.text_content())
+        )
         self.assertTrue(payment_form.xpath(".//button[@type='submit'][@disabled]"))
         self.assertEqual(
             self._texts(payment_form, f".//*[{self._css('o_paylink_total_amount')}]"),
@@ -79,31 +88,54 @@ class TestPayPage(PaylinkHttpCommon):
         )
 
     def test_13_balance_is_the_total_receivable(self):
-        """ Invoices, credit notes, partial payments and manual entries all count. """
+        """Invoices, credit notes, partial payments and manual entries all count."""
         invoice_1 = self._post_move(self.customer, [300.0], taxes=self.tax_10)
-        self._post_move(self.customer, [80.0], invoice_date=date.today() - timedelta(days=3))
-        self._post_move(self.customer, [30.0], move_type='out_refund')
+        self._post_move(
+            self.customer, [80.0], invoice_date=date.today() - timedelta(days=3)
+        )
+        self._post_move(self.customer, [30.0], move_type="out_refund")
         self._pay(invoice_1, 130.0)
-        entry = self.env['account.move'].create({
-            'move_type': 'entry',
-            'line_ids': [
-                (0, 0, {
-                    'account_id': self.company_data['default_account_receivable'].id,
-                    'partner_id': self.customer.id, 'debit': 12.34,
-                }),
-                (0, 0, {
-                    'account_id': self.company_data['default_account_revenue'].id, 'credit': 12.34,
-                }),
-            ],
-        })
+        entry = self.env["account.move"].create(
+            {
+                "move_type": "entry",
+                "line_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "account_id": self.company_data[
+                                "default_account_receivable"
+                            ].id,
+                            "partner_id": self.customer.id,
+                            "debit": 12.34,
+                        },
+                    ),
+                    (
+                        0,
+                        0,
+                        {
+                            "account_id": self.company_data[
+                                "default_account_revenue"
+                            ].id,
+                            "credit": 12.34,
+                        },
+                    ),
+                ],
+            }
+        )
         entry.action_post()
         # A draft invoice does not count.
-        self.env['account.move'].create({
-            'move_type': 'out_invoice', 'partner_id': self.customer.id,
-            'invoice_line_ids': [(0, 0, {'name': "Draft", 'price_unit': 999.0, 'tax_ids': []})],
-        })
+        self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.customer.id,
+                "invoice_line_ids": [
+                    (0, 0, {"name": "Draft", "price_unit": 999.0, "tax_ids": []})
+                ],
+            }
+        )
         expected = 330.0 + 80.0 - 30.0 - 130.0 + 12.34
-        self.customer.invalidate_recordset(['credit'])
+        self.customer.invalidate_recordset(["credit"])
         self.assertAlmostEqual(self.customer.credit, expected)
         link = self._generate_link(self.customer)
         tree = self._get_page_tree(link)
@@ -116,15 +148,23 @@ class TestPayPage(PaylinkHttpCommon):
 
     def test_20_last_twenty_lines_newest_first(self):
         today = date.today()
-        for days_ago in range(25, 0, -1):  # Posted oldest first: order must come from dates.
+        for days_ago in range(
+            25, 0, -1
+        ):  # Posted oldest first: order must come from dates.
             self._post_move(
-                self.customer, [float(days_ago)], invoice_date=today - timedelta(days=days_ago),
+                self.customer,
+                [float(days_ago)],
+                invoice_date=today - timedelta(days=days_ago),
                 names=[f"Charge {days_ago} days ago"],
             )
         link = self._generate_link(self.customer)
         tree = self._get_page_tree(link)
-        descriptions = self._texts(tree, f"//*[{self._css('o_paylink_line_description')}]")
-        self.assertEqual(descriptions, [f"Charge {days} days ago" for days in range(1, 21)])
+        descriptions = self._texts(
+            tree, f"//*[{self._css('o_paylink_line_description')}]"
+        )
+        self.assertEqual(
+            descriptions, [f"Charge {days} days ago" for days in range(1, 21)]
+        )
         self.assertEqual(
             self._texts(tree, f"//*[{self._css('o_paylink_line_amount')}]"),
             [self._format(float(days)) for days in range(1, 21)],
@@ -134,7 +174,8 @@ class TestPayPage(PaylinkHttpCommon):
         self.assertIn(str((today - timedelta(days=1)).day), dates[0])
         # The charges sit in a <details> element: they expand without JavaScript.
         self.assertEqual(
-            self._texts(tree, "//details/summary"), ["View recent charges"],
+            self._texts(tree, "//details/summary"),
+            ["View recent charges"],
         )
 
     def test_21_lines_show_amount_and_tax(self):
@@ -143,19 +184,35 @@ class TestPayPage(PaylinkHttpCommon):
         tree = self._get_page_tree(link)
         line = tree.xpath(f"//li[{self._css('o_paylink_line')}]")
         self.assertEqual(len(line), 1)
-        self.assertEqual(self._texts(line[0], f".//*[{self._css('o_paylink_line_description')}]"), ["Consulting"])
-        self.assertEqual(self._texts(line[0], f".//*[{self._css('o_paylink_line_amount')}]"), [self._format(200.0)])
-        self.assertEqual(self._texts(line[0], f".//*[{self._css('o_paylink_line_tax')}]"), [self._format(20.0)])
+        self.assertEqual(
+            self._texts(line[0], f".//*[{self._css('o_paylink_line_description')}]"),
+            ["Consulting"],
+        )
+        self.assertEqual(
+            self._texts(line[0], f".//*[{self._css('o_paylink_line_amount')}]"),
+            [self._format(200.0)],
+        )
+        self.assertEqual(
+            self._texts(line[0], f".//*[{self._css('o_paylink_line_tax')}]"),
+            [self._format(20.0)],
+        )
 
     def test_22_credit_note_lines_are_negative(self):
-        self._post_move(self.customer, [500.0], invoice_date=date.today() - timedelta(days=2))
         self._post_move(
-            self.customer, [75.0], move_type='out_refund', taxes=self.tax_10, names=["Refund"],
+            self.customer, [500.0], invoice_date=date.today() - timedelta(days=2)
+        )
+        self._post_move(
+            self.customer,
+            [75.0],
+            move_type="out_refund",
+            taxes=self.tax_10,
+            names=["Refund"],
         )
         link = self._generate_link(self.customer)
         tree = self._get_page_tree(link)
         self.assertEqual(
-            self._texts(tree, f"//*[{self._css('o_paylink_line_description')}]"), ["Refund", "Line 1"],
+            self._texts(tree, f"//*[{self._css('o_paylink_line_description')}]"),
+            ["Refund", "Line 1"],
         )
         self.assertEqual(
             self._texts(tree, f"//*[{self._css('o_paylink_line_amount')}]"),
@@ -167,13 +224,18 @@ class TestPayPage(PaylinkHttpCommon):
         )
 
     def test_23_only_invoice_product_lines_are_listed(self):
-        invoice = self._post_move(self.customer, [60.0], taxes=self.tax_10, names=["Only me"])
+        invoice = self._post_move(
+            self.customer, [60.0], taxes=self.tax_10, names=["Only me"]
+        )
         self._pay(invoice, 66.0)
-        self.init_invoice('in_invoice', partner=self.customer, amounts=[999.0], post=True)
+        self.init_invoice(
+            "in_invoice", partner=self.customer, amounts=[999.0], post=True
+        )
         link = self._generate_link(self.customer)
         tree = self._get_page_tree(link)
         self.assertEqual(
-            self._texts(tree, f"//*[{self._css('o_paylink_line_description')}]"), ["Only me"],
+            self._texts(tree, f"//*[{self._css('o_paylink_line_description')}]"),
+            ["Only me"],
         )
 
     # === REAL TIME === #
@@ -182,27 +244,37 @@ class TestPayPage(PaylinkHttpCommon):
         self._post_move(self.customer, [100.0])
         link = self._generate_link(self.customer)
         tree = self._get_page_tree(link)
-        fingerprint = tree.xpath(f"//*[{self._css('o_paylink_summary')}]")[0].get('data-fingerprint')
+        fingerprint = tree.xpath(f"//*[{self._css('o_paylink_summary')}]")[0].get(
+            "data-fingerprint"
+        )
         self.assertTrue(fingerprint)
 
         unchanged = self._get_summary(link.token, fingerprint)
-        self.assertEqual(unchanged, {'fingerprint': fingerprint, 'state': 'outstanding', 'html': False})
+        self.assertEqual(
+            unchanged,
+            {"fingerprint": fingerprint, "state": "outstanding", "html": False},
+        )
 
         self._post_move(self.customer, [23.45], names=["Late fee"])
         changed = self._get_summary(link.token, fingerprint)
-        self.assertNotEqual(changed['fingerprint'], fingerprint)
+        self.assertNotEqual(changed["fingerprint"], fingerprint)
         summary = html.fromstring(f"<div>{changed['html']}</div>")
         self.assertEqual(
             self._texts(summary, f"//*[{self._css('o_paylink_balance_amount')}]"),
             [self._format(123.45)],
         )
-        self.assertIn("Late fee", self._texts(summary, f"//*[{self._css('o_paylink_line_description')}]"))
+        self.assertIn(
+            "Late fee",
+            self._texts(summary, f"//*[{self._css('o_paylink_line_description')}]"),
+        )
 
         # A reload shows the same figures as the refresh.
         tree = self._get_page_tree(link)
         self.assertEqual(
-            tree.xpath(f"//*[{self._css('o_paylink_summary')}]")[0].get('data-fingerprint'),
-            changed['fingerprint'],
+            tree.xpath(f"//*[{self._css('o_paylink_summary')}]")[0].get(
+                "data-fingerprint"
+            ),
+            changed["fingerprint"],
         )
 
     # === LINK LIFECYCLE AND ISOLATION === #
@@ -212,28 +284,35 @@ class TestPayPage(PaylinkHttpCommon):
         old_token = link.token
         self._get_page(old_token)
         self._generate_link(self.customer)
-        with mute_logger('odoo.http'):
+        with mute_logger("odoo.http"):
             self._get_page(old_token, expected_status=404)
             with self.assertRaises(Exception) as error:
                 self._get_summary(old_token)
-        self.assertIn('404', str(error.exception))
+        self.assertIn("404", str(error.exception))
         self._get_page(link.token)
 
     def test_41_multi_company_isolation(self):
-        company_2 = self.setup_other_company(name="Second Company Inc")['company']
+        company_2 = self.setup_other_company(name="Second Company Inc")["company"]
         self.env.user.company_ids |= company_2
         self._post_move(self.customer, [100.0], names=["Company one charge"])
-        self._post_move(self.customer, [7777.0], company=company_2, names=["Company two charge"])
+        self._post_move(
+            self.customer, [7777.0], company=company_2, names=["Company two charge"]
+        )
         link_1 = self._generate_link(self.customer)
         link_2 = self._generate_link(self.customer, company=company_2)
 
         tree_1 = self._get_page_tree(link_1)
         text_1 = normalize(tree_1.text_content())
-        self.assertEqual(self._texts(tree_1, f"//*[{self._css('o_paylink_balance_amount')}]"), [self._format(100.0)])
+        self.assertEqual(
+            self._texts(tree_1, f"//*[{self._css('o_paylink_balance_amount')}]"),
+            [self._format(100.0)],
+        )
         self.assertIn("Company one charge", text_1)
         self.assertNotIn("Company two charge", text_1)
         self.assertNotIn("Second Company Inc", text_1)
-        self.assertIn(f"/logo.png?company={self.company.id}", self._get_page(link_1.token).text)
+        self.assertIn(
+            f"/logo.png?company={self.company.id}", self._get_page(link_1.token).text
+        )
 
         tree_2 = self._get_page_tree(link_2)
         text_2 = normalize(tree_2.text_content())
@@ -244,17 +323,24 @@ class TestPayPage(PaylinkHttpCommon):
         self.assertIn("Company two charge", text_2)
         self.assertNotIn("Company one charge", text_2)
         self.assertIn("Second Company Inc", text_2)
-        self.assertIn(f"/logo.png?company={company_2.id}", self._get_page(link_2.token).text)
+        self.assertIn(
+            f"/logo.png?company={company_2.id}", self._get_page(link_2.token).text
+        )
 
     def test_42_contact_link_shows_the_company_account(self):
-        contact = self.env['res.partner'].create({'name': "Bob Contact", 'parent_id': self.customer.id})
+        contact = self.env["res.partner"].create(
+            {"name": "Bob Contact", "parent_id": self.customer.id}
+        )
         self._post_move(contact, [88.0])
         contact.action_paylink_generate()
-        link = self.env['paylink.link'].search([('partner_id', '=', self.customer.id)])
+        link = self.env["paylink.link"].search([("partner_id", "=", self.customer.id)])
         tree = self._get_page_tree(link)
-        self.assertEqual(self._texts(tree, f"//*[{self._css('o_paylink_balance_amount')}]"), [self._format(88.0)])
+        self.assertEqual(
+            self._texts(tree, f"//*[{self._css('o_paylink_balance_amount')}]"),
+            [self._format(88.0)],
+        )
 
-    @mute_logger('odoo.http')
+    @mute_logger("odoo.http")
     def test_50_every_bad_link_gets_the_same_404(self):
         link = self._generate_link(self.customer)
         revoked_token = link.token
@@ -263,14 +349,14 @@ class TestPayPage(PaylinkHttpCommon):
         archived_token = self._generate_link(archived).token
         archived.action_archive()
         bad_tokens = {
-            'unknown': 'A' * 43,
-            'malformed': 'not-a-token!',
-            'over-long': link.token + 'x' * 5000,
-            'truncated': link.token[:-1],
-            'prefix only': link.token[:16] + 'A' * 27,
-            'unicode': 'é' * 43,
-            'revoked': revoked_token,
-            'archived customer': archived_token,
+            "unknown": "A" * 43,
+            "malformed": "not-a-token!",
+            "over-long": link.token + "x" * 5000,
+            "truncated": link.token[:-1],
+            "prefix only": link.token[:16] + "A" * 27,
+            "unicode": "é" * 43,
+            "revoked": revoked_token,
+            "archived customer": archived_token,
         }
         first_body = None
         for case, token in bad_tokens.items():
@@ -278,8 +364,13 @@ class TestPayPage(PaylinkHttpCommon):
                 response = self._get_page(token, expected_status=404)
                 self.assertNotIn("Ada Customer", response.text)
                 self.assertNotIn("Archived Customer", response.text)
-                # The CSRF token of the session embeds the time: it may differ by a second.
-                body = re.sub(r'csrf_token: "[0-9a-f]+o[0-9]+"', 'csrf_token: ""', response.text)
+                # The CSRF token of the session embeds the time: it may differ by a
+                # second.
+                body = re.sub(
+                    r'csrf_token: "[0-9a-f]+o[0-9]+"', 'csrf_token: ""', response.text
+                )
                 first_body = first_body or body
-                self.assertEqual(body, first_body, "Every bad link must get the very same 404 page.")
+                self.assertEqual(
+                    body, first_body, "Every bad link must get the very same 404 page."
+                )
         self._get_page(link.token)

@@ -11,13 +11,15 @@ from odoo.addons.paylink_portal.tests.common import PaylinkPaymentHttpCommon
 from odoo.addons.paylink_portal.utils import SECURITY_HEADERS
 
 
-@tagged('post_install', '-at_install')
+@tagged("post_install", "-at_install")
 class TestSecurity(PaylinkPaymentHttpCommon):
-
     def _json(self, url, params=None):
         return self.url_open(
-            url, data=json.dumps({'jsonrpc': '2.0', 'method': 'call', 'id': 1, 'params': params or {}}),
-            headers={'Content-Type': 'application/json'},
+            url,
+            data=json.dumps(
+                {"jsonrpc": "2.0", "method": "call", "id": 1, "params": params or {}}
+            ),
+            headers={"Content-Type": "application/json"},
         )
 
     def _assert_security_headers(self, response):
@@ -26,34 +28,36 @@ class TestSecurity(PaylinkPaymentHttpCommon):
 
     # === LEAKS === #
 
-    @mute_logger('odoo.http')
+    @mute_logger("odoo.http")
     def test_10_every_response_carries_the_protective_headers(self):
         self._post_move(self.customer, [50.0])
         link = self._generate_link(self.customer)
         self._assert_security_headers(self._get_page(link.token))
-        self._assert_security_headers(self._get_page('A' * 43, expected_status=404))
-        self._assert_security_headers(self._json(f'/pay/{link.token}/summary'))
-        self._assert_security_headers(self._json(f'/pay/{"B" * 43}/summary'))
-        self._assert_security_headers(self._json(f'/pay/{link.token}/transaction', {'csrf_token': 'x'}))
+        self._assert_security_headers(self._get_page("A" * 43, expected_status=404))
+        self._assert_security_headers(self._json(f"/pay/{link.token}/summary"))
+        self._assert_security_headers(self._json(f"/pay/{'B' * 43}/summary"))
+        self._assert_security_headers(
+            self._json(f"/pay/{link.token}/transaction", {"csrf_token": "x"})
+        )
         # Other pages keep Odoo's defaults.
-        self.assertNotIn('X-Robots-Tag', self.url_open('/web/login').headers)
+        self.assertNotIn("X-Robots-Tag", self.url_open("/web/login").headers)
 
     def test_11_the_page_loads_no_third_party_resource(self):
         self._post_move(self.customer, [50.0])
         link = self._generate_link(self.customer)
         tree = self._get_page_tree(link)
-        urls = tree.xpath('//script/@src | //link/@href | //img/@src | //iframe/@src')
+        urls = tree.xpath("//script/@src | //link/@href | //img/@src | //iframe/@src")
         self.assertTrue(urls)
         for url in urls:
-            self.assertFalse(url.startswith(('http:', 'https:', '//')), url)
+            self.assertFalse(url.startswith(("http:", "https:", "//")), url)
 
     def test_12_the_token_never_reaches_the_request_log(self):
         token = self._generate_link(self.customer).token
         # By number: Odoo names level 25 "INFO".
-        with self.assertLogs('werkzeug', level=logging.INFO) as logs:
+        with self.assertLogs("werkzeug", level=logging.INFO) as logs:
             self._get_page(token)
-            self.url_open(f'/pay/{token}?confirmation=1')
-        output = '\n'.join(logs.output)
+            self.url_open(f"/pay/{token}?confirmation=1")
+        output = "\n".join(logs.output)
         self.assertIn('"GET /pay/*** HTTP/1.1" 200', output)
         self.assertIn('"GET /pay/***?confirmation=1 HTTP/1.1" 200', output)
         self.assertNotIn(token, output)
@@ -62,31 +66,37 @@ class TestSecurity(PaylinkPaymentHttpCommon):
     # === GUESSING === #
 
     def test_20_failed_lookups_are_rate_limited_per_client(self):
-        self.env['ir.config_parameter'].set_param('paylink_portal.lookup_failure_limit', '5')
+        self.env["ir.config_parameter"].set_param(
+            "paylink_portal.lookup_failure_limit", "5"
+        )
         link = self._generate_link(self.customer)
-        with mute_logger('odoo.http'):
+        with mute_logger("odoo.http"):
             for attempt in range(5):
-                self._get_page(f'{attempt}' * 43, expected_status=404)
-            response = self._get_page('Z' * 43, expected_status=429)
-            self.assertEqual(response.headers['Retry-After'], '60')
+                self._get_page(f"{attempt}" * 43, expected_status=404)
+            response = self._get_page("Z" * 43, expected_status=429)
+            self.assertEqual(response.headers["Retry-After"], "60")
             self._assert_security_headers(response)
             # Even a valid link waits: a guesser must not learn which guess was right.
             self._get_page(link.token, expected_status=429)
-            summary = self._json(f'/pay/{link.token}/summary')
+            summary = self._json(f"/pay/{link.token}/summary")
             self.assertEqual(summary.status_code, 429)
         # The window passes: the client is served again.
-        self.env['paylink.lookup.failure'].sudo().search([]).write({'failed_at': '2000-01-01 00:00:00'})
+        self.env["paylink.lookup.failure"].sudo().search([]).write(
+            {"failed_at": "2000-01-01 00:00:00"}
+        )
         self._get_page(link.token)
         # Other clients are never slowed down.
-        self.env['paylink.lookup.failure'].sudo().create([{'ip_address': '203.0.113.9'}] * 5)
+        self.env["paylink.lookup.failure"].sudo().create(
+            [{"ip_address": "203.0.113.9"}] * 5
+        )
         self._get_page(link.token)
 
     def test_21_failures_are_counted_even_though_the_answer_is_an_error(self):
-        Failure = self.env['paylink.lookup.failure'].sudo()
+        Failure = self.env["paylink.lookup.failure"].sudo()
         before = Failure.search_count([])
-        with mute_logger('odoo.http'):
-            self._get_page('C' * 43, expected_status=404)
-            self._json(f'/pay/{"D" * 43}/summary')
+        with mute_logger("odoo.http"):
+            self._get_page("C" * 43, expected_status=404)
+            self._json(f"/pay/{'D' * 43}/summary")
         self.assertEqual(Failure.search_count([]) - before, 2)
 
     # === DATA ACCESS BY RPC === #
@@ -94,35 +104,55 @@ class TestSecurity(PaylinkPaymentHttpCommon):
     def test_30_no_rpc_reaches_tokens_or_other_customers(self):
         link = self._generate_link(self.customer)
         self._simulate(self._start_payment_for_new_customer())
-        new_test_user(self.env, 'sec_internal', groups='base.group_user', password='sec_internal1')
-        portal = new_test_user(self.env, 'sec_portal', groups='base.group_portal', password='sec_portal1')
+        new_test_user(
+            self.env, "sec_internal", groups="base.group_user", password="sec_internal1"
+        )
+        portal = new_test_user(
+            self.env, "sec_portal", groups="base.group_portal", password="sec_portal1"
+        )
         calls = [
-            ('paylink.link', 'search_read', [[]], {'fields': ['token']}),
-            ('res.partner', 'read', [self.customer.ids, ['paylink_url']], {}),
-            ('res.partner', 'search_read', [[('paylink_ids.token', '=', link.token)]], {'fields': ['name']}),
-            ('res.partner', 'action_paylink_generate', [self.customer.ids], {}),
-            ('paylink.sms.consent', 'search_read', [[]], {}),
-            ('paylink.lookup.failure', 'search_read', [[]], {}),
-            ('payment.transaction', 'search_read', [[('paylink_id', '!=', False)]], {'fields': ['paylink_tip_amount']}),
+            ("paylink.link", "search_read", [[]], {"fields": ["token"]}),
+            ("res.partner", "read", [self.customer.ids, ["paylink_url"]], {}),
+            (
+                "res.partner",
+                "search_read",
+                [[("paylink_ids.token", "=", link.token)]],
+                {"fields": ["name"]},
+            ),
+            ("res.partner", "action_paylink_generate", [self.customer.ids], {}),
+            ("paylink.sms.consent", "search_read", [[]], {}),
+            ("paylink.lookup.failure", "search_read", [[]], {}),
+            (
+                "payment.transaction",
+                "search_read",
+                [[("paylink_id", "!=", False)]],
+                {"fields": ["paylink_tip_amount"]},
+            ),
         ]
-        for login in ('sec_internal', 'sec_portal', None):
+        for login in ("sec_internal", "sec_portal", None):
             with self.subTest(login=login):
                 if login:
-                    self.authenticate(login, f'{login}1')
+                    self.authenticate(login, f"{login}1")
                 else:
                     self.authenticate(None, None)
                 for model, method, args, kwargs in calls:
-                    with mute_logger('odoo.http'):
-                        response = self._json('/web/dataset/call_kw', {
-                            'model': model, 'method': method, 'args': args, 'kwargs': kwargs,
-                        }).json()
-                    self.assertIn('error', response, f"{login} {model}.{method}")
+                    with mute_logger("odoo.http"):
+                        response = self._json(
+                            "/web/dataset/call_kw",
+                            {
+                                "model": model,
+                                "method": method,
+                                "args": args,
+                                "kwargs": kwargs,
+                            },
+                        ).json()
+                    self.assertIn("error", response, f"{login} {model}.{method}")
                     self.assertNotIn(link.token, json.dumps(response))
         # A portal user's session opens no other link than the one whose token it holds.
-        self.authenticate('sec_portal', 'sec_portal1')
+        self.authenticate("sec_portal", "sec_portal1")
         self.assertNotEqual(portal.partner_id, self.customer)
-        with mute_logger('odoo.http'):
-            self._get_page(link.token[:-2] + 'xx', expected_status=404)
+        with mute_logger("odoo.http"):
+            self._get_page(link.token[:-2] + "xx", expected_status=404)
 
     def _start_payment_for_new_customer(self):
         customer = self._create_customer("Payer For Rpc Test")
@@ -138,37 +168,40 @@ class TestSecurity(PaylinkPaymentHttpCommon):
         old_link = self._generate_link(merged_away)
         old_token = old_link.token
         kept_link = self._generate_link(self.customer)
-        wizard = self.env['base.partner.merge.automatic.wizard'].create({
-            'partner_ids': [(6, 0, (merged_away | self.customer).ids)],
-            'dst_partner_id': self.customer.id,
-        })
+        wizard = self.env["base.partner.merge.automatic.wizard"].create(
+            {
+                "partner_ids": [(6, 0, (merged_away | self.customer).ids)],
+                "dst_partner_id": self.customer.id,
+            }
+        )
         wizard.action_merge()
-        self.assertFalse(self.env['paylink.link']._get_link_sudo(old_token))
+        self.assertFalse(self.env["paylink.link"]._get_link_sudo(old_token))
         tree = self._get_page_tree(kept_link)
         self.assertEqual(
-            self._texts(tree, f"//*[{self._css('o_paylink_balance_amount')}]"), [self._format(100.0)],
+            self._texts(tree, f"//*[{self._css('o_paylink_balance_amount')}]"),
+            [self._format(100.0)],
         )
 
     def test_41_deleting_a_customer_deletes_its_link(self):
         customer = self._create_customer("Short Lived")
         token = self._generate_link(customer).token
         customer.unlink()
-        with mute_logger('odoo.http'):
+        with mute_logger("odoo.http"):
             self._get_page(token, expected_status=404)
 
     def test_42_a_customer_restricted_to_another_company_loses_the_link(self):
-        company_2 = self.setup_other_company()['company']
+        company_2 = self.setup_other_company()["company"]
         token = self._generate_link(self.customer).token
         self._get_page(token)
         self.customer.company_id = company_2
-        with mute_logger('odoo.http'):
+        with mute_logger("odoo.http"):
             self._get_page(token, expected_status=404)
 
     def test_43_an_archived_company_link_is_dead(self):
-        company_2 = self.setup_other_company()['company']
+        company_2 = self.setup_other_company()["company"]
         self.env.user.company_ids |= company_2
         token = self._generate_link(self.customer, company=company_2).token
         self._get_page(token)
         company_2.sudo().active = False
-        with mute_logger('odoo.http'):
+        with mute_logger("odoo.http"):
             self._get_page(token, expected_status=404)

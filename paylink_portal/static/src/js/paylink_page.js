@@ -3,8 +3,8 @@
 // License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
 import publicWidget from "@web/legacy/js/public/public_widget";
-import { rpc } from "@web/core/network/rpc";
-import { _t } from "@web/core/l10n/translation";
+import {rpc} from "@web/core/network/rpc";
+import {_t} from "@web/core/l10n/translation";
 
 // Often enough that a payment recorded by the office shows while the customer looks at the
 // page, rarely enough to cost nothing: only visible pages poll.
@@ -61,7 +61,8 @@ publicWidget.registry.PaylinkPage = publicWidget.Widget.extend({
                 ? _t("Saved: you will receive payment reminders by text.")
                 : _t("Saved: you will not receive payment reminders by text.");
         } catch (error) {
-            statusEl.textContent = error.data?.message || _t("Could not save. Please try again.");
+            statusEl.textContent =
+                error.data?.message || _t("Could not save. Please try again.");
         }
     },
 
@@ -83,7 +84,7 @@ publicWidget.registry.PaylinkPage = publicWidget.Widget.extend({
             return;
         }
         try {
-            const { html } = await rpc(
+            const {html} = await rpc(
                 `/pay/${encodeURIComponent(this.el.dataset.token)}/payment_form`,
                 {}
             );
@@ -99,7 +100,9 @@ publicWidget.registry.PaylinkPage = publicWidget.Widget.extend({
         } catch (error) {
             slotEl.textContent =
                 error.data?.message ||
-                _t("The payment options could not be loaded. Reload the page to try again.");
+                _t(
+                    "The payment options could not be loaded. Reload the page to try again."
+                );
         }
         slotEl.removeAttribute("aria-busy");
     },
@@ -120,9 +123,12 @@ publicWidget.registry.PaylinkPage = publicWidget.Widget.extend({
             return this._schedule();
         }
         try {
-            const result = await rpc(`/pay/${encodeURIComponent(this.el.dataset.token)}/summary`, {
-                fingerprint: this.summaryEl.dataset.fingerprint,
-            });
+            const result = await rpc(
+                `/pay/${encodeURIComponent(this.el.dataset.token)}/summary`,
+                {
+                    fingerprint: this.summaryEl.dataset.fingerprint,
+                }
+            );
             if (result.html) {
                 const choices = this._getChoices();
                 this.summaryEl.innerHTML = result.html;
@@ -139,15 +145,14 @@ publicWidget.registry.PaylinkPage = publicWidget.Widget.extend({
     },
 
     _getChoices() {
-        const checked = [...this.summaryEl.querySelectorAll("input:checked")].map((input) => [
-            input.name,
-            input.value,
-        ]);
+        const checked = [...this.summaryEl.querySelectorAll("input:checked")].map(
+            (input) => [input.name, input.value]
+        );
         const chargesOpen = !!this.summaryEl.querySelector("details[open]");
-        return { checked, chargesOpen };
+        return {checked, chargesOpen};
     },
 
-    _restoreChoices({ checked, chargesOpen }) {
+    _restoreChoices({checked, chargesOpen}) {
         for (const [name, value] of checked) {
             const input = this.summaryEl.querySelector(
                 `input[name="${name}"][value="${CSS.escape(value)}"]`
@@ -169,7 +174,9 @@ publicWidget.registry.PaylinkPage = publicWidget.Widget.extend({
      * Display the total of the selected tip option; every total is computed by the server.
      */
     _showTotal() {
-        const selected = this.summaryEl.querySelector('input[name="tip_percent"]:checked');
+        const selected = this.summaryEl.querySelector(
+            'input[name="tip_percent"]:checked'
+        );
         if (!selected) {
             return;
         }

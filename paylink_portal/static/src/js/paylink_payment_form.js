@@ -34,7 +34,9 @@ PaymentForm.include({
      * @override
      */
     _displayErrorDialog() {
-        this.el.closest(".o_paylink_page")?.dispatchEvent(new CustomEvent("paylink:refresh"));
+        this.el
+            .closest(".o_paylink_page")
+            ?.dispatchEvent(new CustomEvent("paylink:refresh"));
         return this._super(...arguments);
     },
 });

@@ -2,7 +2,7 @@
 // Copyright 2026 paylink_portal
 // License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 // Started by tests/test_pay_payment.py on a customer owing 100.00, with the demo provider on.
 registry.category("web_tour.tours").add("paylink_portal_pay_tour", {
@@ -18,7 +18,8 @@ registry.category("web_tour.tours").add("paylink_portal_pay_tour", {
         },
         {
             content: "The demo payment method is selected",
-            trigger: 'input[name="o_payment_radio"][data-payment-method-code="demo"]:checked',
+            trigger:
+                'input[name="o_payment_radio"][data-payment-method-code="demo"]:checked',
         },
         {
             content: "Enter the card number",
@@ -32,12 +33,14 @@ registry.category("web_tour.tours").add("paylink_portal_pay_tour", {
         },
         {
             content: "Back on the link, the payment is confirmed with its tip",
-            trigger: '.o_paylink_confirmation_done .o_paylink_confirmation_amount:contains("120.00")',
+            trigger:
+                '.o_paylink_confirmation_done .o_paylink_confirmation_amount:contains("120.00")',
             timeout: 30000,
         },
         {
             content: "The tip is shown",
-            trigger: '.o_paylink_confirmation_done .o_paylink_confirmation_tip:contains("20.00")',
+            trigger:
+                '.o_paylink_confirmation_done .o_paylink_confirmation_tip:contains("20.00")',
         },
         {
             content: "Nothing is left to pay",

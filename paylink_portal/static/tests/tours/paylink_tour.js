@@ -2,7 +2,7 @@
 // Copyright 2026 paylink_portal
 // License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 // Started by tests/test_pay_tour.py on a customer owing 100.00 with one charge, "Tour consulting".
 function selectTip(label, expectedTotal) {
@@ -31,7 +31,7 @@ registry.category("web_tour.tours").add("paylink_portal_tip_tour", {
         },
         {
             content: "No tip is selected by default",
-            trigger: '#o_paylink_tip_0:checked',
+            trigger: "#o_paylink_tip_0:checked",
         },
         ...selectTip("18%", "118.00"),
         ...selectTip("20%", "120.00"),
@@ -48,7 +48,8 @@ registry.category("web_tour.tours").add("paylink_portal_tip_tour", {
         },
         {
             content: "The charge is listed with its amount",
-            trigger: '.o_paylink_recent_charges[open] .o_paylink_line:contains("Tour consulting"):contains("100.00"):visible',
+            trigger:
+                '.o_paylink_recent_charges[open] .o_paylink_line:contains("Tour consulting"):contains("100.00"):visible',
         },
     ],
 });

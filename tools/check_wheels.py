@@ -1,0 +1,121 @@
+"""Check the wheels `make wheel` built: one per addon, complete, with right metadata.
+
+Usage: python tools/check_wheels.py DIST_DIR ADDON [ADDON...]
+
+For each addon, DIST_DIR must hold one odoo_addon_<addon>-18.0.*-py3-none-any.whl:
+- whose version is the manifest's (plus whool's post-release counter);
+- which holds every file git tracks in the addon (as odoo/addons/<addon>/...) and
+  nothing else beside its .dist-info;
+- whose metadata names the distribution odoo-addon-<addon> and requires Odoo 18.0, the
+  addons of this repository it depends on, and its external Python dependencies.
+"""
+
+import ast
+import email.parser
+import pathlib
+import subprocess
+import sys
+import zipfile
+
+from packaging.requirements import Requirement
+from packaging.version import Version
+
+SERIES = "18.0"
+
+
+def tracked_files(addon):
+    """The files whool packages: those git tracks, or all of them outside a git tree."""
+    try:
+        out = subprocess.check_output(
+            ["git", "ls-files", "-z", "--", addon], text=True, stderr=subprocess.DEVNULL
+        )
+        paths = [path[len(addon) + 1 :] for path in out.split("\0") if path]
+    except (subprocess.CalledProcessError, FileNotFoundError):
+        root = pathlib.Path(addon)
+        paths = [p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()]
+    return {path for path in paths if path != "pyproject.toml"}
+
+
+def check(dist, addon, repo_addons):
+    errors = []
+    wheels = sorted(dist.glob(f"odoo_addon_{addon}-{SERIES}.*-py3-none-any.whl"))
+    if len(wheels) != 1:
+        return [
+            f"{addon}: expected one odoo_addon_{addon}-{SERIES}.*-py3-none-any.whl, "
+            f"found {[w.name for w in wheels]}"
+        ]
+    wheel = wheels[0]
+    manifest = ast.literal_eval((pathlib.Path(addon) / "__manifest__.py").read_text())
+    version = wheel.name.split("-")[1]
+    if not version.startswith(manifest["version"]) or str(Version(version)) != version:
+        errors.append(
+            f"{wheel.name}: version {version} is not the manifest's "
+            f"{manifest['version']} (with a post-release counter)"
+        )
+
+    with zipfile.ZipFile(wheel) as zf:
+        names = set(zf.namelist())
+        dist_info = f"odoo_addon_{addon}-{version}.dist-info/"
+        root = f"odoo/addons/{addon}/"
+        packaged = {n[len(root) :] for n in names if n.startswith(root)}
+        extra = sorted(n for n in names if not n.startswith((root, dist_info)))
+        metadata = email.parser.HeaderParser().parsestr(
+            zf.read(dist_info + "METADATA").decode()
+        )
+        source_manifest = (pathlib.Path(addon) / "__manifest__.py").read_bytes()
+        if zf.read(root + "__manifest__.py") != source_manifest:
+            errors.append(f"{wheel.name}: its __manifest__.py differs from the source")
+
+    expected = tracked_files(addon)
+    # Named for the message: what an Odoo addon cannot work without, when it has them.
+    for kind in ("__manifest__.py", "static/", "i18n/", "views/"):
+        in_source = any(p == kind or p.startswith(kind) for p in expected)
+        if (in_source or kind == "__manifest__.py") and not any(
+            p == kind or p.startswith(kind) for p in packaged
+        ):
+            errors.append(f"{wheel.name}: no {kind} in {root}")
+    if missing := sorted(expected - packaged):
+        errors.append(f"{wheel.name}: lacks tracked files {missing}")
+    if unexpected := sorted(packaged - expected):
+        errors.append(f"{wheel.name}: holds untracked files {unexpected}")
+    if extra:
+        errors.append(f"{wheel.name}: files outside {root} and {dist_info}: {extra}")
+
+    if metadata["Name"] != f"odoo-addon-{addon}":
+        errors.append(f"{wheel.name}: distribution name {metadata['Name']!r}")
+    requires = {
+        Requirement(r).name.lower(): str(Requirement(r).specifier)
+        for r in metadata.get_all("Requires-Dist") or []
+    }
+    wanted = {"odoo": f"=={SERIES}.*"}
+    for dep in manifest.get("depends", []):
+        if dep in repo_addons:
+            wanted[f"odoo-addon-{dep}"] = f"=={SERIES}.*"
+    for dep in manifest.get("external_dependencies", {}).get("python", []):
+        wanted[dep.lower()] = ""
+    for name, specifier in wanted.items():
+        if requires.get(name) != specifier:
+            errors.append(
+                f"{wheel.name}: requires {name}{specifier}? Requires-Dist: "
+                f"{metadata.get_all('Requires-Dist')}"
+            )
+    if not errors:
+        print(
+            f"{wheel.name}: {wheel.stat().st_size} bytes, {len(packaged)} files, "
+            f"requires {', '.join(metadata.get_all('Requires-Dist') or [])}"
+        )
+    return errors
+
+
+def main():
+    dist = pathlib.Path(sys.argv[1])
+    addons = sys.argv[2:]
+    errors = [e for addon in addons for e in check(dist, addon, set(addons))]
+    for error in errors:
+        print("ERROR:", error, file=sys.stderr)
+    if errors:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
