@@ -145,7 +145,7 @@ test-db:
 # pre-commit, pinned in its own virtualenv, with the hooks of .pre-commit-config.yaml (each
 # pinned there) installed under PRE_COMMIT_HOME. Fails when a check fails or a formatter
 # changed a file, and shows the change.
-lint:
+lint: system-deps
 	@command -v node >/dev/null && command -v npm >/dev/null || { echo "ERROR: prettier needs Node.js and npm on the PATH (Debian: apt-get install nodejs npm)." >&2; exit 1; }
 	@PYTHON=$(PYTHON) tools/ensure_venv.sh $(LINT_VENV) tools/requirements-lint.txt
 	PRE_COMMIT_HOME=$(PRE_COMMIT_HOME) $(LINT_VENV)/bin/pre-commit run --all-files --show-diff-on-failure

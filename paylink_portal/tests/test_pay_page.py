@@ -11,6 +11,12 @@ from odoo.tools import mute_logger
 
 from odoo.addons.paylink_portal.tests.common import PaylinkHttpCommon, normalize
 
+# A 1x1 pixel PNG, for a company logo.
+PNG_1PX = (
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA"
+    "60e6kgAAAABJRU5ErkJggg=="
+)
+
 
 @tagged("post_install", "-at_install")
 class TestPayPage(PaylinkHttpCommon):
@@ -300,6 +306,7 @@ class TestPayPage(PaylinkHttpCommon):
         )
         link_1 = self._generate_link(self.customer)
         link_2 = self._generate_link(self.customer, company=company_2)
+        (self.company | company_2).sudo().logo = PNG_1PX
 
         tree_1 = self._get_page_tree(link_1)
         text_1 = normalize(tree_1.text_content())
@@ -323,9 +330,12 @@ class TestPayPage(PaylinkHttpCommon):
         self.assertIn("Company two charge", text_2)
         self.assertNotIn("Company one charge", text_2)
         self.assertIn("Second Company Inc", text_2)
-        self.assertIn(
-            f"/logo.png?company={company_2.id}", self._get_page(link_2.token).text
-        )
+        page_2 = self._get_page(link_2.token).text
+        self.assertIn(f"/logo.png?company={company_2.id}", page_2)
+        self.assertNotIn(f"/logo.png?company={self.company.id}", page_2)
+        # Without a logo of its own, Odoo's placeholder ("Your logo") is not shown.
+        company_2.sudo().logo = False
+        self.assertNotIn("/logo.png", self._get_page(link_2.token).text)
 
     def test_42_contact_link_shows_the_company_account(self):
         contact = self.env["res.partner"].create(
