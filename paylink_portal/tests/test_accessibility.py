@@ -88,10 +88,13 @@ KEYBOARD_STATE = """(() => {
     const look = (el) => {
         if (!el) {
             return null;
-        } const style = getComputedStyle(el); const outline = style.outlineStyle !==
-        "none" && parseFloat(style.outlineWidth) > 0
-            ? `${style.outlineStyle} ${style.outlineWidth} ${style.outlineColor}` :
-            "none";
+        }
+        const style = getComputedStyle(el);
+        const drawsOutline =
+            style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0;
+        const outline = drawsOutline
+            ? `${style.outlineStyle} ${style.outlineWidth} ${style.outlineColor}`
+            : "none";
         return { outline, boxShadow: style.boxShadow };
     };
     const drawn = (el) => (el.matches(".btn-check") ? el.labels[0] : el);
@@ -99,9 +102,9 @@ KEYBOARD_STATE = """(() => {
     // Another option of the same radio group, or another check box.
     const peer = active && active.matches("input")
         ? [...document.querySelectorAll(active.type === "radio"
-            ? `input[name="${CSS.escape(active.name)}"]` :
-            `input[type="${active.type}"]`)] .find((input) => input !== active &&
-            !input.disabled)
+            ? `input[name="${CSS.escape(active.name)}"]`
+            : `input[type="${active.type}"]`)]
+            .find((input) => input !== active && !input.disabled)
         : null;
     const focused = active && active !== document.body ? look(drawn(active)) : null;
     const unfocused = peer ? look(drawn(peer)) : null;
@@ -122,8 +125,8 @@ KEYBOARD_STATE = """(() => {
             && (!unfocused || JSON.stringify(focused) !== JSON.stringify(unfocused)),
         tip: document.querySelector('input[name="tip_percent"]:checked')?.value ?? null,
         totals: [...document.querySelectorAll(".o_paylink_total_amount")]
-            .map((el) => el.textContent.replace(/\\uFEFF/g, "").replace(/\\s+/g, "
-            ").trim()),
+            .map((el) => el.textContent
+                .replace(/\\uFEFF/g, "").replace(/\\s+/g, " ").trim()),
         saveCard: checked("#o_paylink_save_card"),
         smsConsent: checked("#o_paylink_sms_consent"),
     };
