@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 {
     "name": "Customer Payment Links - Website",
-    "summary": "Keep payment links out of search engines on websites",
+    "summary": "Payment links in the website layout, kept out of search engines",
     "version": "18.0.1.0.0",
     "category": "Hidden",
     "license": "LGPL-3",

@@ -23,12 +23,16 @@ class RateLimited(Exception):
 
 
 class PaylinkController(PaymentPortal):
+    # Not a frontend route (`website=False`), like Odoo's login page: the page is served
+    # in the customer's language, so Odoo's matching of the URL and cookie languages
+    # (three queries) is of no use here. With the website app, paylink_portal_website
+    # makes it one, for the website's layout.
     @http.route(
         "/pay/<string:token>",
         type="http",
         methods=["GET"],
         auth="public",
-        website=True,
+        website=False,
         sitemap=False,
     )
     def paylink_page(self, token, confirmation=None, **kwargs):
@@ -39,9 +43,9 @@ class PaylinkController(PaymentPortal):
             outcome.
         :param dict kwargs: Unused; tolerated so that tracking parameters added by
                             messaging apps do not break the link.
-        :return: The rendered payment page.
+        :return: The rendered payment page; for a token that proves no live link, the
+                 same "not valid" page with status 404 whatever the token.
         :rtype: str
-        :raise werkzeug.exceptions.NotFound: If the token proves no live link.
         """
         try:
             link_sudo = self._get_link_sudo_or_404(token)
@@ -51,6 +55,9 @@ class PaylinkController(PaymentPortal):
                 status=429,
                 headers={"Retry-After": str(int(WINDOW.total_seconds()))},
             )
+        except NotFound:
+            # Don't leak information about tokens: every bad link gets this very page.
+            return request.render("paylink_portal.pay_page_not_found", status=404)
         values = self._prepare_page_values(link_sudo)
         if confirmation:
             values["paylink_tx_sudo"] = self._get_monitored_paylink_tx_sudo(link_sudo)

@@ -18,6 +18,8 @@ class TestPaylinkWebsite(PaylinkHttpCommon):
         link = self._generate_link(self.customer)
         response = self._get_page(link.token)
         self.assertEqual(response.headers["X-Robots-Tag"], "noindex, nofollow")
+        # A frontend route here: the website's layout marks <html> with the website.
+        self.assertIn("data-website-id=", response.text)
         tree = self._get_page_tree(link)
         self.assertEqual(
             self._texts(tree, f"//*[{self._css('o_paylink_balance_amount')}]"),
@@ -25,4 +27,6 @@ class TestPaylinkWebsite(PaylinkHttpCommon):
         )
         self.assertIn("Ada Customer", normalize(tree.text_content()))
         with mute_logger("odoo.http"):
-            self._get_page("A" * 43, expected_status=404)
+            not_found = self._get_page("A" * 43, expected_status=404)
+        self.assertIn("This payment link is not valid", not_found.text)
+        self.assertIn("data-website-id=", not_found.text)
