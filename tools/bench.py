@@ -132,9 +132,8 @@ def main():
 
     print(
         f"\n{seed['journal_items']:,} journal items in the database; wrk -t1 "
-        f"-c{args.connections}, {args.duration} s per page after {args.warmup} s of "
-        f"warm-up;"
-        " Odoo --workers=2 on 127.0.0.1\n"
+        f"-c{args.connections}, {args.duration} s per page after {args.warmup} s of"
+        " warm-up; Odoo --workers=2 on 127.0.0.1\n"
     )
     print(
         f"{'page':<22}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}"
@@ -144,7 +143,6 @@ def main():
         b = result["bytes"]
         print(
             f"{name:<22}{result['rps']:>8.1f}{result['p50']:>9.1f}{result['p99']:>9.1f}"
-            f""
             f"{b['html']:>9,}{b['css']:>10,}{b['js']:>10,}{b['json']:>7,}{b['total']:>10,}"
         )
 

@@ -58,9 +58,9 @@ def columns(table):
         name
         for (name,) in env.execute_query(
             SQL(
-                "SELECT column_name FROM information_schema.columns WHERE table_name "
-                "= %s"
-                " AND column_name != 'id' ORDER BY ordinal_position",
+                "SELECT column_name FROM information_schema.columns"
+                " WHERE table_name = %s AND column_name != 'id'"
+                " ORDER BY ordinal_position",
                 table,
             )
         )

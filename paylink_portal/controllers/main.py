@@ -195,9 +195,8 @@ class PaylinkController(PaymentPortal):
             self._abort_json(
                 409,
                 _(
-                    "Your balance has changed since this page was loaded. Please "
-                    "review the new"
-                    " amount and confirm again."
+                    "Your balance has changed since this page was loaded. Please"
+                    " review the new amount and confirm again."
                 ),
             )
         company = link_sudo.company_id
@@ -233,9 +232,8 @@ class PaylinkController(PaymentPortal):
                 self._abort_json(
                     409,
                     _(
-                        "A payment of %(amount)s is already being processed for this "
-                        "account. It"
-                        " will show on this page once complete.",
+                        "A payment of %(amount)s is already being processed for this"
+                        " account. It will show on this page once complete.",
                         amount=format_amount(
                             request.env, tx_sudo.amount, tx_sudo.currency_id
                         ),
@@ -256,9 +254,8 @@ class PaylinkController(PaymentPortal):
             self._abort_json(
                 409,
                 _(
-                    "A payment is already in progress for this account, in another "
-                    "window. Finish it"
-                    " there, or try again in a few minutes."
+                    "A payment is already in progress for this account, in another"
+                    " window. Finish it there, or try again in a few minutes."
                 ),
             )
 
@@ -315,8 +312,8 @@ class PaylinkController(PaymentPortal):
             self._abort_json(
                 400,
                 _(
-                    "We have no mobile number on file for you. Please contact us to "
-                    "add one."
+                    "We have no mobile number on file for you. Please contact us to"
+                    " add one."
                 ),
             )
         Consent_sudo = request.env[

@@ -20,9 +20,8 @@ class ResPartner(models.Model):
         string="Payment Link",
         compute="_compute_paylink_url",
         groups="account.group_account_invoice",
-        help="The customer's payment link in the current company. Anyone holding it "
-        "can see the"
-        " customer's balance and recent charges without logging in.",
+        help="The customer's payment link in the current company. Anyone holding it"
+        " can see the customer's balance and recent charges without logging in.",
     )
 
     paylink_sms_consent_ids = fields.One2many(
@@ -121,8 +120,8 @@ class ResPartner(models.Model):
             if link:
                 link._regenerate_token()
                 body = _(
-                    "Payment link regenerated for %(company)s. The previous link no "
-                    "longer works.",
+                    "Payment link regenerated for %(company)s. The previous link no"
+                    " longer works.",
                     company=self.env.company.name,
                 )
             else:
