@@ -1,7 +1,7 @@
 # Copyright 2026 paylink_portal
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
-from werkzeug.exceptions import NotFound, abort
+from werkzeug.exceptions import abort
 
 from odoo import _, http
 from odoo.exceptions import UserError, ValidationError
@@ -48,16 +48,17 @@ class PaylinkController(PaymentPortal):
         :rtype: str
         """
         try:
-            link_sudo = self._get_link_sudo_or_404(token)
+            link_sudo = self._lookup_link_sudo(token)
         except RateLimited:
             return request.render(
                 "paylink_portal.pay_page_rate_limited",
                 status=429,
                 headers={"Retry-After": str(int(WINDOW.total_seconds()))},
             )
-        except NotFound:
+        if not link_sudo:
             # Don't leak information about tokens: every bad link gets this very page.
             return request.render("paylink_portal.pay_page_not_found", status=404)
+        link_sudo = self._switch_to_link_context(link_sudo)
         values = self._prepare_page_values(link_sudo)
         if confirmation:
             values["paylink_tx_sudo"] = self._get_monitored_paylink_tx_sudo(link_sudo)
@@ -75,7 +76,8 @@ class PaylinkController(PaymentPortal):
         :return: `{'fingerprint': str, 'state': str, 'html': str}`, `html` being False
                  when nothing changed.
         :rtype: dict
-        :raise werkzeug.exceptions.NotFound: If the token proves no live link.
+        :raise werkzeug.exceptions.HTTPException: A JSON 404 if the token proves no live
+                                                  link.
         """
         link_sudo = self._get_link_sudo_or_json_404(token)
         if kwargs or not isinstance(fingerprint, (str, type(None))):
@@ -112,7 +114,8 @@ class PaylinkController(PaymentPortal):
         :return: `{'html': str}`, the form (or the notice that online payment is
                  unavailable); `html` is False when there is nothing to pay.
         :rtype: dict
-        :raise werkzeug.exceptions.NotFound: If the token proves no live link.
+        :raise werkzeug.exceptions.HTTPException: A JSON 404 if the token proves no live
+                                                  link.
         """
         link_sudo = self._get_link_sudo_or_json_404(token)
         if kwargs:
@@ -327,20 +330,6 @@ class PaylinkController(PaymentPortal):
 
     # === HELPERS === #
 
-    def _get_link_sudo_or_404(self, token):
-        """Return the link proven by `token`, in sudo mode, and switch the request to
-        the customer's language.
-
-        :param str token: The payment link token.
-        :return: The `paylink.link` record, in sudo mode.
-        :rtype: recordset of `paylink.link`
-        :raise werkzeug.exceptions.NotFound: If the token proves no live link.
-        """
-        link_sudo = self._lookup_link_sudo(token)
-        if not link_sudo:
-            raise NotFound()  # The same answer for every bad link: it leaks nothing.
-        return self._switch_to_link_context(link_sudo)
-
     def _switch_to_link_context(self, link_sudo):
         """Serve the rest of the request, and return the link, in the customer's
         language and the link's company: the page, its refresh and the texts recorded as
@@ -381,8 +370,8 @@ class PaylinkController(PaymentPortal):
         return link_sudo
 
     def _get_link_sudo_or_json_404(self, token):
-        """Like `_get_link_sudo_or_404`, for JSON routes: a 404 (or 429) with a
-        message."""
+        """Return the link proven by `token`, in sudo mode, and switch the request to
+        the link's context; for JSON routes, answer a 404 (or 429) with a message."""
         try:
             link_sudo = self._lookup_link_sudo(token)
         except RateLimited:

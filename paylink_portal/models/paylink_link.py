@@ -151,12 +151,12 @@ class PaylinkLink(models.Model):
         empty_sudo = self.sudo().browse()
         if not isinstance(token, str) or not TOKEN_PATTERN.match(token):
             return empty_sudo
-        lookup_key = token[:LOOKUP_KEY_LENGTH]
+        lookup_keys = [token[:LOOKUP_KEY_LENGTH]]
         if client_ip is not None:
             blocked = self.env["paylink.lookup.failure"]._get_blocked_sql(client_ip)
-            lookup_key = SQL("(SELECT %s WHERE NOT %s)", lookup_key, blocked)
+            lookup_keys = SQL("(SELECT %s WHERE NOT %s)", lookup_keys[0], blocked)
         candidates_sudo = self.sudo().search_fetch(
-            [("lookup_key", "in" if client_ip is not None else "=", lookup_key)],
+            [("lookup_key", "in", lookup_keys)],
             ["token", "partner_id", "company_id"],
         )
         # In sudo mode because the caller is anonymous: the token is the only
