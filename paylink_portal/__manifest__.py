@@ -12,7 +12,9 @@
     "author": "paylink_portal",
     "website": "https://github.com/paylink-portal/paylink_portal",
     "maintainers": ["paylink-portal"],
-    "depends": ["account_payment", "portal", "sms"],
+    # web_unsplash: the page's scripts leave out its media dialog (see "assets"),
+    # which only works while it is installed.
+    "depends": ["account_payment", "portal", "sms", "web_unsplash"],
     "external_dependencies": {"python": ["phonenumbers"]},
     "data": [
         # Security.
@@ -35,6 +37,15 @@
     "assets": {
         "web.assets_frontend": [
             "paylink_portal/static/src/**/*",
+        ],
+        # The payment page's scripts: Odoo's frontend ones but for the HTML editor and
+        # its media dialogs, a sixth of their weight, which a page that edits no
+        # content has no use for. The stylesheets stay those of every frontend page.
+        "paylink_portal.assets_page_lazy": [
+            ("include", "web.assets_frontend_lazy"),
+            ("remove", "html_editor/static/**/*"),
+            ("remove", "web_editor/static/**/*"),
+            ("remove", "web_unsplash/static/**/*"),
         ],
         "web.assets_tests": [
             "paylink_portal/static/tests/tours/**/*",

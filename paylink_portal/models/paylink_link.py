@@ -27,6 +27,9 @@ RECENT_LINES_LIMIT = 20
 TIP_PERCENTAGES = (0, 18, 20, 25)
 # A payment younger than this that may still charge the customer blocks another one.
 IN_PROGRESS_WINDOW = timedelta(minutes=10)
+# The fields of the customer and company that the page displays or works with.
+PAGE_PARTNER_FIELDS = ["name", "lang", "mobile", "phone", "paylink_sms_consent_state"]
+PAGE_COMPANY_FIELDS = ["name", "currency_id", "parent_path", "uses_default_logo"]
 
 
 class PaylinkLink(models.Model):
@@ -89,16 +92,24 @@ class PaylinkLink(models.Model):
     def init(self):
         # The page's two reads of a customer's journal items, indexed so that their cost
         # does not grow with the history. The balance (Odoo's `credit`) sums the open
-        # receivable items: all it reads is in the index, which PostgreSQL then scans
-        # alone. The latest posted invoice lines come in the order of the second index,
-        # which stops at 20.
-        self.env.cr.execute("DROP INDEX IF EXISTS paylink_aml_partner_open_idx")
-        if not index_exists(self.env.cr, "paylink_aml_partner_balance_idx"):
+        # items: only items with a residual, which leaves out every invoice's product
+        # and tax lines and keeps the index a small fraction of the table. All the query
+        # reads is in the index, which PostgreSQL then scans alone. The latest posted
+        # invoice lines come in the order of the second index, which stops at 20.
+        for obsolete in (
+            "paylink_aml_partner_open_idx",
+            "paylink_aml_partner_balance_idx",
+        ):
+            self.env.cr.execute(
+                SQL("DROP INDEX IF EXISTS %s", SQL.identifier(obsolete))
+            )
+        if not index_exists(self.env.cr, "paylink_aml_partner_residual_idx"):
             self.env.cr.execute(
                 SQL(
-                    "CREATE INDEX paylink_aml_partner_balance_idx ON account_move_line"
+                    "CREATE INDEX paylink_aml_partner_residual_idx ON account_move_line"
                     " (partner_id, account_id, company_id) INCLUDE (amount_residual)"
                     " WHERE reconciled IS NOT TRUE AND parent_state = 'posted'"
+                    " AND amount_residual != 0"
                 )
             )
         create_index(
@@ -151,12 +162,41 @@ class PaylinkLink(models.Model):
         empty_sudo = self.sudo().browse()
         if not isinstance(token, str) or not TOKEN_PATTERN.match(token):
             return empty_sudo
-        lookup_keys = [token[:LOOKUP_KEY_LENGTH]]
+        blocked = SQL("FALSE")
         if client_ip is not None:
             blocked = self.env["paylink.lookup.failure"]._get_blocked_sql(client_ip)
-            lookup_keys = SQL("(SELECT %s WHERE NOT %s)", lookup_keys[0], blocked)
+        self.flush_model(["lookup_key", "partner_id", "company_id"])
+        self.env["res.partner"].flush_model(
+            ["active", "commercial_partner_id", "company_id"]
+        )
+        self.env["res.company"].flush_model(["active", "parent_path"])
+        # The liveness conditions are checked in the lookup's one query, not field by
+        # field on the records: every request of the page and its routes starts here.
+        live_links = SQL(
+            """
+            SELECT link.id
+              FROM paylink_link link
+              JOIN res_partner partner ON partner.id = link.partner_id
+              JOIN res_company company ON company.id = link.company_id
+         LEFT JOIN res_company partner_company
+                ON partner_company.id = partner.company_id
+             WHERE link.lookup_key = %(key)s
+               AND NOT %(blocked)s
+               AND partner.active
+               AND company.active
+               AND partner.commercial_partner_id = partner.id
+               -- A customer restricted to another company is no longer one of this
+               -- company's: theirs must be this one or one of its parents.
+               AND (
+                   partner_company.id IS NULL
+                   OR starts_with(company.parent_path, partner_company.parent_path)
+               )
+            """,
+            key=token[:LOOKUP_KEY_LENGTH],
+            blocked=blocked,
+        )
         candidates_sudo = self.sudo().search_fetch(
-            [("lookup_key", "in", lookup_keys)],
+            [("id", "in", SQL("(%s)", live_links))],
             ["token", "partner_id", "company_id"],
         )
         # In sudo mode because the caller is anonymous: the token is the only
@@ -164,20 +204,10 @@ class PaylinkLink(models.Model):
         link_sudo = next(
             (link for link in candidates_sudo if consteq(link.token, token)), empty_sudo
         )
-        partner_sudo = link_sudo.partner_id
-        if (
-            not link_sudo
-            or not partner_sudo.active
-            or partner_sudo.commercial_partner_id != partner_sudo
-            or not link_sudo.company_id.active
-            # A customer restricted to another company is no longer one of this
-            # company's.
-            or (
-                partner_sudo.company_id
-                and partner_sudo.company_id not in link_sudo.company_id.parent_ids
-            )
-        ):
-            return empty_sudo
+        # What the page reads of the customer and company, in one query each: reading a
+        # field would fetch every column of these wide tables.
+        link_sudo.partner_id.fetch(PAGE_PARTNER_FIELDS)
+        link_sudo.company_id.fetch(PAGE_COMPANY_FIELDS)
         return link_sudo
 
     # === PAGE DATA === #
@@ -214,6 +244,8 @@ class PaylinkLink(models.Model):
                AND account.account_type = 'asset_receivable'
                AND line.reconciled IS NOT TRUE
                AND line.parent_state = 'posted'
+               -- Adds nothing to the sum; selects the index's items.
+               AND line.amount_residual != 0
                AND line.company_id IN (
                    SELECT id FROM res_company WHERE parent_path LIKE %(branches)s
                )
@@ -226,31 +258,56 @@ class PaylinkLink(models.Model):
 
     def _get_recent_lines(self, limit=RECENT_LINES_LIMIT):
         """Return the latest billing line items: product lines of posted customer
-        invoices and
-        credit notes of the link's company, newest first."""
+        invoices and credit notes of the link's company, newest first, as dicts of
+        `invoice_date`, `name`, `move_name`, `product_id` and `currency_id` (ids),
+        `price_subtotal`, `price_total` and `is_refund`.
+
+        In SQL, in the order of `paylink_aml_partner_invoice_date_idx`, which PostgreSQL
+        then reads no further than `limit` entries: the ORM's search would cost more
+        than all the rest of the page's data.
+        """
         self.ensure_one()
-        lines = self.env["account.move.line"].search_fetch(
+        self.env["account.move.line"].flush_model(
             [
-                ("partner_id", "=", self.partner_id.id),
-                ("company_id", "child_of", self.company_id.root_id.id),
-                ("display_type", "=", "product"),
-                ("parent_state", "=", "posted"),
-                ("move_id.move_type", "in", ("out_invoice", "out_refund")),
-            ],
-            [
+                "company_id",
+                "currency_id",
+                "display_type",
                 "invoice_date",
+                "move_id",
+                "move_name",
                 "name",
+                "parent_state",
+                "partner_id",
                 "price_subtotal",
                 "price_total",
-                "amount_currency",
-                "currency_id",
-                "move_name",
                 "product_id",
-            ],
-            order="invoice_date desc, move_id.id desc, sequence, id",
-            limit=limit,
-        )  # As indexed.
-        return lines
+                "sequence",
+            ]
+        )
+        self.env["account.move"].flush_model(["move_type"])
+        return self.env.execute_query_dict(
+            SQL(
+                """
+            SELECT line.invoice_date, line.name, line.move_name, line.product_id,
+                   line.currency_id, line.price_subtotal, line.price_total,
+                   move.move_type = 'out_refund' AS is_refund
+              FROM account_move_line line
+              JOIN account_move move ON move.id = line.move_id
+             WHERE line.partner_id = %(partner)s
+               AND line.display_type = 'product'
+               AND line.parent_state = 'posted'
+               AND move.move_type IN ('out_invoice', 'out_refund')
+               AND line.company_id IN (
+                   SELECT id FROM res_company WHERE parent_path LIKE %(branches)s
+               )
+          ORDER BY line.invoice_date DESC, line.move_id DESC, line.sequence, line.id
+             LIMIT %(limit)s
+            """,
+                partner=self.partner_id.id,
+                branches=f"{self.company_id.root_id.parent_path}%",
+                limit=limit,
+            )
+        )
 
     def _get_page_values(self):
         """Return everything the payment page displays, formatted for the customer.
@@ -287,21 +344,33 @@ class PaylinkLink(models.Model):
             return format_amount(amount, amount_currency)
 
         lines = []
-        for line in self._get_recent_lines():
-            # A product line's amount_currency is its subtotal signed by its document's
-            # direction: opposite signs on an invoice, the same sign on a credit note.
-            # Reading it spares a query on the lines' documents.
-            sign = -1 if line.amount_currency * line.price_subtotal > 0 else 1
+        recent_lines = self._get_recent_lines()
+        currencies = self.env["res.currency"].browse(
+            {line["currency_id"] for line in recent_lines}
+        )
+        currency_by_id = {
+            line_currency.id: line_currency for line_currency in currencies
+        }
+        # Lines without a label show their product's name, as on the invoice.
+        products = self.env["product.product"].browse(
+            {line["product_id"] for line in recent_lines if not line["name"]} - {None}
+        )
+        product_by_id = {product.id: product for product in products}
+        for line in recent_lines:
+            line_currency = currency_by_id[line["currency_id"]]
+            sign = -1 if line["is_refund"] else 1
+            subtotal = sign * line["price_subtotal"]
+            tax = sign * (line["price_total"] - line["price_subtotal"])
+            product = product_by_id.get(line["product_id"])
             lines.append(
                 {
-                    "date": line.invoice_date and format_date(line.invoice_date),
-                    "description": line.name or line.product_id.display_name or "",
-                    "reference": line.move_name,
-                    "amount": fmt(sign * line.price_subtotal, line.currency_id),
-                    "tax": fmt(
-                        sign * (line.price_total - line.price_subtotal),
-                        line.currency_id,
-                    ),
+                    "date": line["invoice_date"] and format_date(line["invoice_date"]),
+                    "description": line["name"]
+                    or (product and product.display_name)
+                    or "",
+                    "reference": line["move_name"],
+                    "amount": fmt(subtotal, line_currency),
+                    "tax": fmt(tax, line_currency),
                 }
             )
         tips = []

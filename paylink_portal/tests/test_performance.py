@@ -3,6 +3,8 @@
 
 from functools import partial
 
+from lxml import html
+
 from odoo.fields import Command
 from odoo.tests import tagged, warmup
 
@@ -88,3 +90,37 @@ class TestPerformance(PaylinkPaymentHttpCommon):
                         self._count_queries(partial(request, self.big_link)),
                         self._count_queries(partial(request, self.small_link)),
                     )
+
+    def _get_scripts(self, response):
+        """The scripts a page loads, by URL: at once (`src`) or once loaded
+        (`data-src`)."""
+        tree = html.fromstring(response.content)
+        return {
+            src: self.url_open(src).text
+            for src in tree.xpath("//script/@src | //script/@data-src")
+        }
+
+    def test_20_page_scripts_leave_out_the_html_editor(self):
+        """A first visit downloads Odoo's frontend scripts without the HTML editor's,
+        with all the payment form needs, for the page and for a bad link alike."""
+        login_scripts = self._get_scripts(self.url_open("/web/login"))
+        for token, status in ((self.small_link.token, 200), ("A" * 43, 404)):
+            with self.subTest(status=status):
+                scripts = self._get_scripts(self._get_page(token, status))
+                urls, bundle = " ".join(scripts), "\n".join(scripts.values())
+                self.assertIn("paylink_portal.assets_page_lazy", urls)
+                self.assertNotIn("web.assets_frontend_lazy", urls)
+                for needed in (
+                    "@payment/js/payment_form",
+                    "@payment_demo/js/payment_form",
+                    "@paylink_portal/js/paylink_page",
+                    "@web/legacy/js/public/public_root",
+                ):
+                    self.assertIn(needed, bundle)
+                for left_out in ("@html_editor/", "@web_editor/", "@web_unsplash/"):
+                    self.assertNotIn(left_out, bundle)
+                # Odoo's own pages carry the editor: a sixth of their scripts.
+                self.assertIn("@html_editor/", "".join(login_scripts.values()))
+                self.assertLess(
+                    len(bundle), 0.9 * sum(map(len, login_scripts.values()))
+                )

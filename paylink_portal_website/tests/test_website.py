@@ -20,6 +20,9 @@ class TestPaylinkWebsite(PaylinkHttpCommon):
         self.assertEqual(response.headers["X-Robots-Tag"], "noindex, nofollow")
         # A frontend route here: the website's layout marks <html> with the website.
         self.assertIn("data-website-id=", response.text)
+        # The website's scripts, built on the HTML editor that the page's own leave out.
+        self.assertIn("web.assets_frontend_lazy", response.text)
+        self.assertNotIn("paylink_portal.assets_page_lazy", response.text)
         tree = self._get_page_tree(link)
         self.assertEqual(
             self._texts(tree, f"//*[{self._css('o_paylink_balance_amount')}]"),
