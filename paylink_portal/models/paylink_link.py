@@ -11,7 +11,14 @@ from datetime import timedelta
 import babel.dates
 
 from odoo import api, fields, models
-from odoo.tools import SQL, babel_locale_parse, consteq, get_lang, posix_to_ldml
+from odoo.tools import (
+    SQL,
+    babel_locale_parse,
+    consteq,
+    float_round,
+    get_lang,
+    posix_to_ldml,
+)
 from odoo.tools.sql import create_index, index_exists
 
 from odoo.addons.base.models.res_lang import intersperse
@@ -251,10 +258,19 @@ class PaylinkLink(models.Model):
                )
             """,
                 partner=self.partner_id.id,
-                branches=f"{self.company_id.root_id.parent_path}%",
+                branches=self._get_branches_pattern(),
             )
         )
         return balance
+
+    def _get_branches_pattern(self):
+        """Return the `LIKE` pattern of the `parent_path` of the companies whose items
+        are the customer's account with the link's company: its root and all branches.
+        """
+        # The root is the first of the parent path: computing `root_id` would browse
+        # every parent.
+        root_path = self.company_id.parent_path.split("/", 1)[0]
+        return f"{root_path}/%"
 
     def _get_recent_lines(self, limit=RECENT_LINES_LIMIT):
         """Return the latest billing line items: product lines of posted customer
@@ -304,7 +320,7 @@ class PaylinkLink(models.Model):
              LIMIT %(limit)s
             """,
                 partner=self.partner_id.id,
-                branches=f"{self.company_id.root_id.parent_path}%",
+                branches=self._get_branches_pattern(),
                 limit=limit,
             )
         )
@@ -410,9 +426,22 @@ class PaylinkLink(models.Model):
         lang = get_lang(self.env, lang_code)
         grouping = ast.literal_eval(lang.grouping)
         thousands_sep, decimal_point = lang.thousands_sep or "", lang.decimal_point
+        # Each currency's settings, read once: a page formats ~50 amounts, mostly in one
+        # currency, and each read of a record's field goes through the ORM.
+        settings_by_currency = {}
 
         def format_amount(amount, currency):
-            digits = f"%.{currency.decimal_places}f" % currency.round(amount)
+            settings = settings_by_currency.get(currency.id)
+            if settings is None:
+                settings = settings_by_currency[currency.id] = (
+                    currency.decimal_places,
+                    currency.rounding,
+                    currency.symbol or "",
+                    currency.position,
+                )
+            decimal_places, rounding, symbol, position = settings
+            rounded = float_round(amount, precision_rounding=rounding)
+            digits = f"%.{decimal_places}f" % rounded
             parts = digits.split(".")
             parts[0] = intersperse(parts[0], grouping, thousands_sep)[0]
             number = (
@@ -420,8 +449,7 @@ class PaylinkLink(models.Model):
                 .replace(" ", "\N{NO-BREAK SPACE}")
                 .replace("-", "-\N{ZERO WIDTH NO-BREAK SPACE}")
             )
-            symbol = currency.symbol or ""
-            if currency.position == "before":
+            if position == "before":
                 return f"{symbol}\N{NO-BREAK SPACE}{number}"
             return f"{number}\N{NO-BREAK SPACE}{symbol}"
 

@@ -337,6 +337,32 @@ class TestPayPage(PaylinkHttpCommon):
         company_2.sudo().logo = False
         self.assertNotIn("/logo.png", self._get_page(link_2.token).text)
 
+    def test_43_branches_share_one_account(self):
+        """A company and its branches bill one account, as Odoo's Total Receivable has
+        it: the link of either shows the items of both."""
+        branch = self._create_company(name="Branch Office", parent_id=self.company.id)
+        self.env.user.company_ids |= branch
+        self._post_move(self.customer, [100.0], names=["Head office charge"])
+        self._post_move(self.customer, [50.0], company=branch, names=["Branch charge"])
+        for company in (self.company, branch):
+            with self.subTest(company=company.name):
+                self.customer.invalidate_recordset(["credit"])
+                self.assertAlmostEqual(
+                    self.customer.with_company(company).credit, 150.0
+                )
+                link = self._generate_link(self.customer, company=company)
+                tree = self._get_page_tree(link)
+                self.assertEqual(
+                    self._texts(tree, f"//*[{self._css('o_paylink_balance_amount')}]"),
+                    [self._format(150.0)],
+                )
+                self.assertEqual(
+                    self._texts(
+                        tree, f"//*[{self._css('o_paylink_line_description')}]"
+                    ),
+                    ["Branch charge", "Head office charge"],
+                )
+
     def test_42_contact_link_shows_the_company_account(self):
         contact = self.env["res.partner"].create(
             {"name": "Bob Contact", "parent_id": self.customer.id}
