@@ -1,14 +1,14 @@
 """`make bench`: the payment page against Odoo's own pages, on a real 2-worker Odoo.
 
 Every page is measured the same way on the same server with `wrk` (one thread,
-CONNECTIONS keep-alive connections): WARMUP seconds each, discarded, then ROUNDS rounds in
-which every page gets DURATION / ROUNDS seconds in turn. Interleaved, the pages share
-whatever else the machine does while they run; measured one after the other, two runs of
-the same code gave ratios 10 % apart. Each figure is the median of the rounds'; the
-spread of req/s across the rounds is printed too. It prints requests per second, p50 and
-p99 latency, the ratios the targets are about, and the bytes a first visit transfers
-(the HTML, then every stylesheet and script it links, and for /pay the payment form it
-fetches). Exits non-zero when a target is missed.
+CONNECTIONS keep-alive connections): WARMUP seconds each, discarded, then ROUNDS
+rounds in which every page gets DURATION / ROUNDS seconds in turn. Interleaved, the
+pages share whatever else the machine does while they run; measured one after the
+other, two runs of the same code gave ratios 10 % apart. Each figure is the median of
+the rounds'; the spread of req/s across the rounds is printed too. It prints requests
+per second, p50 and p99 latency, the ratios the targets are about, and the bytes a first
+visit transfers (the HTML, then every stylesheet and script it links, and for /pay the
+payment form it fetches). Exits non-zero when a target is missed.
 """
 
 import argparse
