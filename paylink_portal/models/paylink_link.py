@@ -34,9 +34,25 @@ RECENT_LINES_LIMIT = 20
 TIP_PERCENTAGES = (0, 18, 20, 25)
 # A payment younger than this that may still charge the customer blocks another one.
 IN_PROGRESS_WINDOW = timedelta(minutes=10)
-# The fields of the customer and company that the page displays or works with.
-PAGE_PARTNER_FIELDS = ["name", "lang", "mobile", "phone", "paylink_sms_consent_state"]
-PAGE_COMPANY_FIELDS = ["name", "currency_id", "parent_path", "uses_default_logo"]
+# The fields of the customer and company that the link lookup checks and the page
+# displays.
+PAGE_PARTNER_FIELDS = [
+    "active",
+    "commercial_partner_id",
+    "company_id",
+    "lang",
+    "mobile",
+    "name",
+    "paylink_sms_consent_state",
+    "phone",
+]
+PAGE_COMPANY_FIELDS = [
+    "active",
+    "currency_id",
+    "name",
+    "parent_path",
+    "uses_default_logo",
+]
 
 
 class PaylinkLink(models.Model):
@@ -169,41 +185,12 @@ class PaylinkLink(models.Model):
         empty_sudo = self.sudo().browse()
         if not isinstance(token, str) or not TOKEN_PATTERN.match(token):
             return empty_sudo
-        blocked = SQL("FALSE")
+        lookup_keys = [token[:LOOKUP_KEY_LENGTH]]
         if client_ip is not None:
             blocked = self.env["paylink.lookup.failure"]._get_blocked_sql(client_ip)
-        self.flush_model(["lookup_key", "partner_id", "company_id"])
-        self.env["res.partner"].flush_model(
-            ["active", "commercial_partner_id", "company_id"]
-        )
-        self.env["res.company"].flush_model(["active", "parent_path"])
-        # The liveness conditions are checked in the lookup's one query, not field by
-        # field on the records: every request of the page and its routes starts here.
-        live_links = SQL(
-            """
-            SELECT link.id
-              FROM paylink_link link
-              JOIN res_partner partner ON partner.id = link.partner_id
-              JOIN res_company company ON company.id = link.company_id
-         LEFT JOIN res_company partner_company
-                ON partner_company.id = partner.company_id
-             WHERE link.lookup_key = %(key)s
-               AND NOT %(blocked)s
-               AND partner.active
-               AND company.active
-               AND partner.commercial_partner_id = partner.id
-               -- A customer restricted to another company is no longer one of this
-               -- company's: theirs must be this one or one of its parents.
-               AND (
-                   partner_company.id IS NULL
-                   OR starts_with(company.parent_path, partner_company.parent_path)
-               )
-            """,
-            key=token[:LOOKUP_KEY_LENGTH],
-            blocked=blocked,
-        )
+            lookup_keys = SQL("(SELECT %s WHERE NOT %s)", lookup_keys[0], blocked)
         candidates_sudo = self.sudo().search_fetch(
-            [("id", "in", SQL("(%s)", live_links))],
+            [("lookup_key", "in", lookup_keys)],
             ["token", "partner_id", "company_id"],
         )
         # In sudo mode because the caller is anonymous: the token is the only
@@ -211,10 +198,27 @@ class PaylinkLink(models.Model):
         link_sudo = next(
             (link for link in candidates_sudo if consteq(link.token, token)), empty_sudo
         )
-        # What the page reads of the customer and company, in one query each: reading a
-        # field would fetch every column of these wide tables.
-        link_sudo.partner_id.fetch(PAGE_PARTNER_FIELDS)
-        link_sudo.company_id.fetch(PAGE_COMPANY_FIELDS)
+        # Only the fields the page reads, one query each: reading a field would fetch
+        # every column of these wide tables, a good part of the page's cost.
+        partner_sudo = link_sudo.partner_id
+        partner_sudo.fetch(PAGE_PARTNER_FIELDS)
+        company_sudo = link_sudo.company_id
+        company_sudo.fetch(PAGE_COMPANY_FIELDS)
+        if (
+            not link_sudo
+            or not partner_sudo.active
+            or partner_sudo.commercial_partner_id.id != partner_sudo.id
+            or not company_sudo.active
+            # A customer restricted to another company is no longer one of this
+            # company's: theirs must be this one or one of its parents (read from the
+            # parent path: `parent_ids` would be computed).
+            or (
+                partner_sudo.company_id
+                and str(partner_sudo.company_id.id)
+                not in company_sudo.parent_path.split("/")
+            )
+        ):
+            return empty_sudo
         return link_sudo
 
     # === PAGE DATA === #

@@ -197,6 +197,20 @@ class TestSecurity(PaylinkPaymentHttpCommon):
         with mute_logger("odoo.http"):
             self._get_page(token, expected_status=404)
 
+    def test_42b_a_customer_restricted_to_the_link_company_or_its_parent_keeps_it(self):
+        branch = self._create_company(name="Branch Office", parent_id=self.company.id)
+        self.env.user.company_ids |= branch
+        head_office_token = self._generate_link(self.customer).token
+        branch_token = self._generate_link(self.customer, company=branch).token
+        self.customer.company_id = self.company
+        self._get_page(head_office_token)
+        self._get_page(branch_token)
+        # Restricted to the branch: no longer a customer of the head office alone.
+        self.customer.company_id = branch
+        self._get_page(branch_token)
+        with mute_logger("odoo.http"):
+            self._get_page(head_office_token, expected_status=404)
+
     def test_43_an_archived_company_link_is_dead(self):
         company_2 = self.setup_other_company()["company"]
         self.env.user.company_ids |= company_2
