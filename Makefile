@@ -176,8 +176,9 @@ BENCH_PORT ?= 8078
 BENCH_SECONDS ?= 30
 
 # A fresh database with customers of 10, 1,000 and 100,000 lines among 1,000,000 journal
-# items (about 5 minutes to seed), the plans of the page's queries (fails on a sequential scan
-# of account_move_line), then wrk against /pay, /web/login and /payment/pay on a 2-worker Odoo.
+# items (a minute or two to seed), the plans of the page's queries (fails on a sequential scan
+# of account_move_line), Odoo's own time per request in-process, then wrk against /pay,
+# /web/login and /payment/pay on a 2-worker Odoo.
 bench: setup
 	@command -v wrk >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null; }
@@ -190,6 +191,8 @@ bench: setup
 	@# the planner, and the visibility map that lets index-only scans skip the table.
 	psql -q -d $(BENCH_DB) -c 'VACUUM (ANALYZE)'
 	$(ODOO_SHELL) -d $(BENCH_DB) < tools/bench_explain.py
+	$(VPY) tools/bench_inprocess.py --addons-path=$(ADDONS_PATH) --database=$(BENCH_DB) \
+	  --seed=$(REPO)/.bench-seed.json
 	cd tools && $(VPY) bench.py --odoo-path=$(ODOO_PATH) --addons-path=$(ADDONS_PATH) \
 	  --database=$(BENCH_DB) --seed=$(REPO)/.bench-seed.json --port=$(BENCH_PORT) \
 	  --duration=$(BENCH_SECONDS) --log-file=$(REPO)/.bench-odoo.log
