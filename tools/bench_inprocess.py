@@ -59,7 +59,10 @@ def main():
             raise RuntimeError(f"{path}: HTTP {response.status_code}")
 
     for _attempt in range(1000):  # Fail lookups until the client is blocked.
-        if client.get(bad_link, environ_base={"REMOTE_ADDR": blocked_ip}).status_code == 429:
+        if (
+            client.get(bad_link, environ_base={"REMOTE_ADDR": blocked_ip}).status_code
+            == 429
+        ):
             break
     timings = {name: [] for name, *_rest in pages}
     for _round in range(args.rounds):
