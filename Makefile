@@ -67,7 +67,9 @@ odoo:
 	@ODOO_PATH=$(ODOO_PATH) tools/ensure_odoo.sh
 
 # The virtualenv is (re)built when the requirement lists differ from those it was built from:
-# compared by content, since a fresh clone gives every file a new modification time.
+# compared by content, since a fresh clone gives every file a new modification time. The last
+# check is the one Odoo's gevent process (--workers) makes at start: gevent's requirements
+# resolved by pkg_resources (see tools/constraints.txt).
 VENV_INPUTS = $(ODOO_PATH)/requirements.txt tools/requirements-test.txt tools/constraints.txt tools/build-constraints.txt
 venv:
 	@digest=$$(cat $(VENV_INPUTS) | sha256sum | cut -c1-16); \
@@ -82,6 +84,7 @@ venv:
 	$(VPY) -m pip install -q --no-deps -e $(ODOO_PATH); \
 	$(VPY) -m pip install -q -r tools/requirements-test.txt -c tools/constraints.txt; \
 	$(VPY) -c "import odoo, greenlet; assert greenlet.__version__ == '2.0.2', greenlet.__version__; print('Odoo', odoo.release.version)"; \
+	$(VPY) -W ignore::DeprecationWarning -c "import pkg_resources; pkg_resources.require('gevent')"; \
 	echo "$$digest" > $(VENV)/.paylink-requirements
 
 # axe-core, the accessibility checker the browser tests inject into the payment page, pinned
