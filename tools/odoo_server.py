@@ -9,9 +9,15 @@ import urllib.request
 
 
 @contextlib.contextmanager
-def running_odoo(odoo_path, addons_path, database, port, workers=2, log_file=None):
+def running_odoo(
+    odoo_path, addons_path, database, port, workers=2, log_file=None, gevent_port=None
+):
     """Run `odoo-bin` with `workers` workers on 127.0.0.1:`port`, serving `database`
-    only, and stop it on exit. Crons stay off: the run measures HTTP workers alone."""
+    only, and stop it on exit. Crons stay off: the run measures HTTP workers alone.
+
+    With workers, Odoo also starts its gevent process (websocket, bus) on `gevent_port`,
+    by default `port` + 100: Odoo's own default, 8072, would be shared by every run, and
+    the second one's gevent process could not listen."""
     command = [
         sys.executable,
         os.path.join(odoo_path, "odoo-bin"),
@@ -22,6 +28,7 @@ def running_odoo(odoo_path, addons_path, database, port, workers=2, log_file=Non
         "--http-interface=127.0.0.1",
         f"--http-port={port}",
         f"--workers={workers}",
+        f"--gevent-port={gevent_port or port + 100}",
         "--max-cron-threads=0",
         "--proxy-mode",
         "--log-level=info",
