@@ -8,7 +8,8 @@ other, two runs of the same code gave ratios 10 % apart. Each figure is the medi
 the rounds'; the spread of req/s across the rounds is printed too. It prints requests
 per second, p50 and p99 latency, the ratios the targets are about, and the bytes a first
 visit transfers (the HTML, then every stylesheet and script it links, and for /pay the
-payment form it fetches). Exits non-zero when a target is missed.
+payment form it fetches). Exits non-zero when a target is missed or the Odoo server's
+log holds a traceback.
 """
 
 import argparse
@@ -19,7 +20,7 @@ import subprocess
 import sys
 import urllib.request
 
-from odoo_server import running_odoo
+from odoo_server import check_log_for_tracebacks, running_odoo
 
 ASSET = re.compile(r'<(?:link[^>]+href|script[^>]+src)="(/[^"]+\.(?:css|js))"')
 WRK_RPS = re.compile(r"Requests/sec:\s+([\d.]+)")
@@ -195,6 +196,10 @@ def main():
             f"first visit bytes <= /payment/pay ({heaviest:,} vs "
             f"{payment_pay['bytes']['total']:,})",
             heaviest <= payment_pay["bytes"]["total"],
+        ),
+        (
+            f"no traceback in the Odoo log ({args.log_file})",
+            check_log_for_tracebacks(args.log_file),
         ),
     ]
     print()

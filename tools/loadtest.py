@@ -23,7 +23,7 @@ import time
 
 import requests
 
-from odoo_server import percentile, running_odoo
+from odoo_server import check_log_for_tracebacks, percentile, running_odoo
 
 PAGE_BALANCE = re.compile(r'class="[^"]*o_paylink_balance_amount[^"]*">([^<]*)<')
 
@@ -517,6 +517,9 @@ def main():
         " every invalid one 404 or 429": not load.wrong,
         "books balance, nobody overpaid, one payment per paid transaction,"
         " tokens live or dead as they should": not failures,
+        f"no traceback in the Odoo log ({args.log_file})": check_log_for_tracebacks(
+            args.log_file
+        ),
     }
     for name, ok in checks.items():
         print(f"check: {'PASS' if ok else 'FAIL'} {name}")

@@ -2,10 +2,20 @@
 
 import contextlib
 import os
+import re
 import subprocess
 import sys
 import time
 import urllib.request
+
+# Odoo's log records start with their time: "2026-11-25 10:00:00,123 4242 ERROR ...".
+LOG_RECORD = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2},\d{3} ")
+TRACEBACK = "Traceback (most recent call last)"
+# Python's lines between the tracebacks of one chained exception.
+CHAINED = (
+    "During handling of the above exception",
+    "The above exception was the direct",
+)
 
 
 @contextlib.contextmanager
@@ -65,6 +75,39 @@ def running_odoo(
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+
+
+def check_log_for_tracebacks(log_file, shown=3):
+    """Print to stderr the tracebacks in the Odoo log `log_file` (the first `shown` in
+    full, each with the log record that announced it, then how many there were in all),
+    and return True when there is none. A traceback is a failure even when every answer
+    looked right: a worker or the gevent process that crashed and was respawned, or an
+    error Odoo answered for and logged, leaves nothing else behind."""
+    with open(log_file, errors="replace") as log:
+        lines = log.read().splitlines()
+    tracebacks = []
+    end = 0
+    for number, line in enumerate(lines):
+        if number < end or not line.startswith(TRACEBACK):
+            continue
+        start = number - 1 if number and LOG_RECORD.match(lines[number - 1]) else number
+        end = number + 1
+        # To the next log record, or to the next traceback that is not a chained one
+        # (a process's stderr holds tracebacks one after the other).
+        while end < len(lines) and not LOG_RECORD.match(lines[end]):
+            if lines[end].startswith(TRACEBACK) and not lines[end - 2].startswith(
+                CHAINED
+            ):
+                break
+            end += 1
+        tracebacks.append(lines[start:end])
+    if not tracebacks:
+        return True
+    sys.stdout.flush()  # The tracebacks after what the run printed so far.
+    for traceback in tracebacks[:shown]:
+        print("\n".join(traceback), file=sys.stderr)
+    print(f"{len(tracebacks)} traceback(s) in the Odoo log {log_file}", file=sys.stderr)
+    return False
 
 
 def percentile(values, fraction):
