@@ -14,6 +14,7 @@ checked through RPC.
 
 import argparse
 import collections
+import html.parser
 import json
 import random
 import re
@@ -26,6 +27,55 @@ import requests
 from odoo_server import check_log_for_tracebacks, percentile, running_odoo
 
 PAGE_BALANCE = re.compile(r'class="[^"]*o_paylink_balance_amount[^"]*">([^<]*)<')
+# Odoo's frontend layout prints the session's CSRF token in its script.
+CSRF_TOKEN = re.compile(r'csrf_token: "([^"]+)"')
+FINGERPRINT = re.compile(r"[0-9a-f]{32}")
+TIP_PERCENTAGES = (0, 18, 20, 25)
+
+
+class _CheckoutParser(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.checkout = None
+        self.payment_form = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if (
+            self.checkout is None
+            and "o_paylink_checkout" in (attrs.get("class") or "").split()
+        ):
+            self.checkout = attrs
+        if tag == "form" and attrs.get("id") == "o_payment_form":
+            self.payment_form = True
+
+
+def parse_checkout(text):
+    """What paying needs from the checkout page `text`: the fingerprint and tip of its
+    `.o_paylink_checkout` element and the session's CSRF token, in a dict. Raise
+    ValueError saying what is missing when the page is not a checkout page with
+    Odoo's payment form."""
+    parser = _CheckoutParser()
+    parser.feed(text)
+    parser.close()
+    csrf = CSRF_TOKEN.search(text)
+    if parser.checkout is None:
+        raise ValueError("no .o_paylink_checkout element")
+    if not parser.payment_form:
+        raise ValueError("no payment form (form#o_payment_form)")
+    if not csrf:
+        raise ValueError("no CSRF token")
+    fingerprint = parser.checkout.get("data-fingerprint") or ""
+    if not FINGERPRINT.fullmatch(fingerprint):
+        raise ValueError(f"data-fingerprint {fingerprint!r} is not 32 hex digits")
+    tip_percent = parser.checkout.get("data-tip-percent") or ""
+    if not tip_percent.isdigit():
+        raise ValueError(f"data-tip-percent {tip_percent!r} is not a number")
+    return {
+        "fingerprint": fingerprint,
+        "tip_percent": int(tip_percent),
+        "csrf_token": csrf.group(1),
+    }
 
 
 class Load:
@@ -46,6 +96,9 @@ class Load:
         self.revoked = {}
         # customer id -> references paid
         self.payments_done = collections.defaultdict(set)
+        # Payment flows by how far they went: started, with a balance to pay, checkout
+        # page shown, transaction created (the paid ones are in payments_done).
+        self.pay_counts = collections.Counter()
         self.staff = self._staff_session()
 
     # --- plumbing ---------------------------------------------------------
@@ -116,6 +169,24 @@ class Load:
     def client_headers(address):
         return {"X-Forwarded-For": address, "X-Forwarded-Host": "127.0.0.1"}
 
+    def check_link_answer(self, what, response, token, started):
+        """Record what is wrong with `response`, the answer to a GET of `what` for the
+        link `token` sent at `started`: 200 while the link is valid, 404 once it is
+        being revoked. Return whether it answered 200."""
+        revoked_at = self.revoked.get(token)
+        if response.status_code == 200:
+            if revoked_at and revoked_at < started:
+                self.wrong.append(
+                    f"revoked link's {what} answered 200"
+                    f" (revoked {started - revoked_at:.3f}s before)"
+                )
+            return True
+        if response.status_code != 404:
+            self.wrong.append(f"valid link's {what} answered {response.status_code}")
+        elif token not in self.revoked:
+            self.wrong.append(f"valid link's {what} answered 404")
+        return False
+
     # --- operations -------------------------------------------------------
 
     def load_page(self, session, headers):
@@ -125,20 +196,9 @@ class Load:
         response = self.timed(
             "page", session, "GET", f"{self.base_url}/pay/{token}", headers=headers
         )
-        being_revoked = token in self.revoked
-        revoked_at = self.revoked.get(token)
-        if response.status_code == 200:
-            if revoked_at and revoked_at < started:
-                self.wrong.append(
-                    "revoked link answered 200"
-                    f" (revoked {started - revoked_at:.3f}s before)"
-                )
-        elif response.status_code == 404:
-            if not being_revoked:
-                self.wrong.append("valid link answered 404")
-        else:
-            self.wrong.append(f"valid link answered {response.status_code}")
-        if response.status_code == 200 and random.random() < 0.3:
+        if self.check_link_answer("page", response, token, started) and (
+            random.random() < 0.3
+        ):
             fingerprint = re.search(
                 r'data-fingerprint="([0-9a-f]+)"', response.text
             ).group(1)
@@ -224,15 +284,54 @@ class Load:
         self.rpc("account.move", "action_post", [[move_id]])
 
     def pay(self, session, headers):
+        """A customer pays the balance with a tip: opens the page, submits its choices
+        to the checkout page, then pays with Odoo's payment form on it (the Demo
+        provider)."""
+        with self.lock:
+            self.pay_counts["started"] += 1
         customer_id = random.choice(list(self.tokens))
         token = self.tokens[customer_id]
+        started = time.time()
         page = self.timed(
             "pay", session, "GET", f"{self.base_url}/pay/{token}", headers=headers
         )
-        if page.status_code != 200 or "o_payment_form" not in page.text:
+        if not self.check_link_answer("payment page", page, token, started):
             return
-        csrf = re.search(r'csrf_token: "([^"]+)"', page.text).group(1)
-        fingerprint = re.search(r'data-fingerprint="([0-9a-f]+)"', page.text).group(1)
+        if 'name="tip_percent"' not in page.text:
+            return  # Nothing to pay: the tip options are offered with a balance only.
+        with self.lock:
+            self.pay_counts["balance to pay"] += 1
+        tip_percent = random.choice(TIP_PERCENTAGES)
+        save_card = random.random() < 0.5
+        sms_consent = random.random() < 0.5
+        params = {"tip_percent": tip_percent}
+        # Like the page's form: a check box is sent only when checked.
+        if save_card:
+            params["save_card"] = 1
+        if sms_consent:
+            params["sms_consent"] = 1
+        checkout = self.timed(
+            "pay",
+            session,
+            "GET",
+            f"{self.base_url}/pay/{token}/checkout",
+            params=params,
+            headers=headers,
+        )
+        if not self.check_link_answer("checkout page", checkout, token, started):
+            return
+        try:
+            form = parse_checkout(checkout.text)
+        except ValueError as error:
+            self.wrong.append(f"checkout page {checkout.url}: {error}")
+            return
+        if form["tip_percent"] != tip_percent:
+            self.wrong.append(
+                f"checkout page for a {tip_percent}% tip shows {form['tip_percent']}%"
+            )
+            return
+        with self.lock:
+            self.pay_counts["checkout page"] += 1
         response = self.timed(
             "pay",
             session,
@@ -241,6 +340,7 @@ class Load:
             json={
                 "jsonrpc": "2.0",
                 "method": "call",
+                # What Odoo's payment form sends, with the page's own choices.
                 "params": {
                     "provider_id": self.seed["provider_id"],
                     "payment_method_id": self.seed["payment_method_id"],
@@ -251,11 +351,11 @@ class Load:
                     "landing_route": "/",
                     "is_validation": False,
                     "access_token": None,
-                    "csrf_token": csrf,
-                    "tip_percent": 20,
-                    "fingerprint": fingerprint,
-                    "save_card": False,
-                    "sms_consent": False,
+                    "csrf_token": form["csrf_token"],
+                    "tip_percent": form["tip_percent"],
+                    "fingerprint": form["fingerprint"],
+                    "save_card": save_card,
+                    "sms_consent": sms_consent,
                 },
             },
             headers=headers,
@@ -269,6 +369,8 @@ class Load:
                 f"payment start answered {response.status_code} {body.get('error')}"
             )
             return
+        with self.lock:
+            self.pay_counts["transaction"] += 1
         reference = body["result"]["reference"]
         simulate = self.timed(
             "pay",
@@ -504,9 +606,13 @@ def main():
         f"latency: p50 {percentile(load.latencies, 0.50) * 1000:.1f} ms,"
         f" p99 {percentile(load.latencies, 0.99) * 1000:.1f} ms"
     )
+    paid = sum(map(len, load.payments_done.values()))
     print(
-        f"regenerated links: {len(load.revoked)},"
-        f" paid transactions: {sum(map(len, load.payments_done.values()))}"
+        f"regenerated links: {len(load.revoked)}, paid transactions: {paid}"
+        f" (payment flows: {load.pay_counts['started']} started,"
+        f" {load.pay_counts['balance to pay']} with a balance to pay,"
+        f" {load.pay_counts['checkout page']} checkout pages,"
+        f" {load.pay_counts['transaction']} transactions)"
     )
     server_errors = sum(
         count for status, count in load.statuses.items() if status >= 500
@@ -517,6 +623,10 @@ def main():
         " every invalid one 404 or 429": not load.wrong,
         "books balance, nobody overpaid, one payment per paid transaction,"
         " tokens live or dead as they should": not failures,
+        # A mix with payments that paid nothing has not tested paying.
+        f"payments completed ({paid} for {load.pay_counts['started']} payment flows)": (
+            paid or not load.pay_counts["started"]
+        ),
         f"no traceback in the Odoo log ({args.log_file})": check_log_for_tracebacks(
             args.log_file
         ),
