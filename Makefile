@@ -5,6 +5,7 @@
 #   make lint   run the linters and formatters of .pre-commit-config.yaml on every file
 #   make wheel  build the addons' wheels into dist/ and check them
 #   make bench  seed a 1,000,000-item database and measure the page against Odoo's own pages
+#   make bench-phone  load the page in a throttled phone browser against Odoo's own pages
 #
 # Everything a fresh machine lacks is installed here: Debian packages, a virtualenv
 # with Odoo's pinned requirements, the test tools. Odoo itself is not vendored: it is
@@ -38,7 +39,7 @@ ODOO_SHELL = $(VPY) $(ODOO_PATH)/odoo-bin shell $(ODOO_ARGS) --no-http --log-lev
 APT_PACKAGES := libpq-dev libldap2-dev libsasl2-dev chromium postgresql-client
 ADDONS := paylink_portal paylink_portal_website
 
-.PHONY: help setup system-deps odoo venv node-deps check-db demo demo-db test test-db lint wheel bench loadtest readme screenshots clean-db
+.PHONY: help setup system-deps odoo venv node-deps check-db demo demo-db test test-db lint wheel bench bench-phone loadtest readme screenshots clean-db
 
 help:
 	@echo "make demo   - set up and run Odoo with paylink_portal and demo customers on http://localhost:$(HTTP_PORT)"
@@ -46,6 +47,7 @@ help:
 	@echo "make lint   - run the linters and formatters (pre-commit) on every file"
 	@echo "make wheel  - build the addons' wheels into dist/ and check them"
 	@echo "make bench  - the payment page against /web/login and /payment/pay on a 2-worker Odoo"
+	@echo "make bench-phone - the payment page, /payment/pay and /my/invoices in a throttled phone browser"
 	@echo "make loadtest - a bounded mixed load on a 2-worker Odoo, with correctness checks"
 
 setup: system-deps odoo venv node-deps check-db
@@ -199,6 +201,26 @@ bench: setup
 	cd tools && $(VPY) bench.py --odoo-path=$(ODOO_PATH) --addons-path=$(ADDONS_PATH) \
 	  --database=$(BENCH_DB) --seed=$(REPO)/.bench-seed.json --port=$(BENCH_PORT) \
 	  --duration=$(BENCH_SECONDS) --log-file=$(REPO)/.bench-odoo.log
+
+# --- phone benchmark --------------------------------------------------------
+
+PHONE_DB ?= paylink_phone
+PHONE_PORT ?= 8077
+PHONE_RUNS ?= 3
+
+# A fresh database with one outstanding customer of 25 charges, then /pay, Odoo's
+# /payment/pay for the same amount and the customer's /my/invoices page, each loaded cold
+# PHONE_RUNS times in headless Chromium with Lighthouse's phone throttling (a few minutes).
+bench-phone: setup
+	dropdb --if-exists $(PHONE_DB)
+	$(VPY) $(ODOO_PATH)/odoo-bin --addons-path=$(ADDONS_PATH) -d $(PHONE_DB) -i paylink_portal,payment_demo \
+	  --without-demo=all --stop-after-init --log-level=warn
+	$(ODOO_SHELL) -d $(PHONE_DB) < tools/quiet_database.py
+	$(ODOO_SHELL) -d $(PHONE_DB) < tools/enable_demo_provider.py
+	PAYLINK_SEED_OUT=$(REPO)/.bench-phone-seed.json $(ODOO_SHELL) -d $(PHONE_DB) < tools/bench_phone_seed.py
+	$(VPY) tools/bench_phone.py --odoo-path=$(ODOO_PATH) --addons-path=$(ADDONS_PATH) \
+	  --database=$(PHONE_DB) --seed=$(REPO)/.bench-phone-seed.json --port=$(PHONE_PORT) \
+	  --runs=$(PHONE_RUNS) --log-file=$(REPO)/.bench-phone-odoo.log
 
 # --- load test --------------------------------------------------------------
 
