@@ -36,16 +36,18 @@ ADDONS_PATH = $(ODOO_ADDONS),$(REPO)
 ODOO_ARGS = --addons-path=$(ADDONS_PATH)
 ODOO_SHELL = $(VPY) $(ODOO_PATH)/odoo-bin shell $(ODOO_ARGS) --no-http --log-level=warn
 
-APT_PACKAGES := libpq-dev libldap2-dev libsasl2-dev chromium postgresql-client
+# wkhtmltopdf renders Odoo's PDF reports (the payment receipt); gettext merges the .po files.
+APT_PACKAGES := libpq-dev libldap2-dev libsasl2-dev chromium postgresql-client wkhtmltopdf gettext
 ADDONS := paylink_portal paylink_portal_website
 
-.PHONY: help setup system-deps odoo venv node-deps check-db demo demo-db test test-db lint wheel bench bench-phone loadtest readme screenshots clean-db
+.PHONY: help setup system-deps odoo venv node-deps check-db demo demo-db test test-db pot pot-check lint wheel bench bench-phone loadtest readme screenshots clean-db
 
 help:
 	@echo "make demo   - set up and run Odoo with paylink_portal and demo customers on http://localhost:$(HTTP_PORT)"
 	@echo "make test   - set up and run the addon's test suite on a fresh database"
 	@echo "make lint   - run the linters and formatters (pre-commit) on every file"
 	@echo "make wheel  - build the addons' wheels into dist/ and check them"
+	@echo "make pot    - regenerate paylink_portal's .pot from the code and merge it into the .po files"
 	@echo "make bench  - the payment page against /web/login and /payment/pay on a 2-worker Odoo"
 	@echo "make bench-phone - the payment page, /payment/pay and /my/invoices in a throttled phone browser"
 	@echo "make loadtest - a bounded mixed load on a 2-worker Odoo, with correctness checks"
@@ -128,7 +130,7 @@ demo-db:
 # has `website` (and so paylink_portal_website) installed: the page must work with and without.
 # PAYLINK_AXE_JS tells the accessibility tests where axe-core is (they skip without it).
 PYTEST_ODOO = PAYLINK_AXE_JS=$(AXE_JS) $(VPY) -m pytest --odoo-addons-path=$(ADDONS_PATH) --odoo-http --odoo-log-level=warn -p no:cacheprovider
-test: wheel setup test-db
+test: wheel setup test-db pot-check
 	for addon in $(ADDONS); do $(PYTHON) tools/gen_readme.py $$addon --check; done
 	cd $(REPO) && $(PYTEST_ODOO) --odoo-database=$(TEST_DB) paylink_portal/tests
 	cd $(REPO) && $(PYTEST_ODOO) --odoo-database=$(TEST_WEBSITE_DB) paylink_portal_website/tests
@@ -144,6 +146,29 @@ test-db:
 	wait $$main && wait $$web
 	$(ODOO_SHELL) -d $(TEST_DB) < tools/quiet_database.py
 	$(ODOO_SHELL) -d $(TEST_WEBSITE_DB) < tools/quiet_database.py
+
+# --- translations -------------------------------------------------------------
+
+# The terms of paylink_portal's code and templates, exported by Odoo itself from the test
+# database (which `make test-db` builds from the current code), then merged into each .po
+# file; a new term is left untranslated there until someone translates it.
+POT := paylink_portal/i18n/paylink_portal.pot
+POT_EXPORT = $(VPY) $(ODOO_PATH)/odoo-bin $(ODOO_ARGS) -d $(TEST_DB) --modules=paylink_portal \
+  --stop-after-init --log-level=warn --i18n-export
+pot: setup test-db
+	$(POT_EXPORT)=$(REPO)/$(POT)
+	for po in paylink_portal/i18n/*.po; do \
+	  msgmerge --quiet --update --backup=none --no-fuzzy-matching --no-wrap $$po $(POT); \
+	done
+
+# Fails when a term of the code or templates is missing from the .pot (or the .pot holds
+# one that is gone): every string the customer sees must reach the translators.
+pot-check:
+	@tmp=$$(mktemp -d); trap 'rm -rf $$tmp' EXIT; \
+	$(POT_EXPORT)=$$tmp/paylink_portal.pot; \
+	strip_dates() { grep -v -e '^"POT-Creation-Date:' -e '^"PO-Revision-Date:' "$$1"; }; \
+	diff -u <(strip_dates $(POT)) <(strip_dates $$tmp/paylink_portal.pot) \
+	  || { echo "ERROR: $(POT) is out of date: run 'make pot', translate the new terms and commit." >&2; exit 1; }
 
 # --- lint and packaging -------------------------------------------------------
 

@@ -35,10 +35,14 @@
         "demo/paylink_demo.xml",
     ],
     "assets": {
+        # The payment step's additions to Odoo's payment form. The payment page itself
+        # loads no bundle: its stylesheet is inlined and its script is
+        # static/src/page/paylink_page.js (see pay_light_layout).
         "web.assets_frontend": [
-            "paylink_portal/static/src/**/*",
+            "paylink_portal/static/src/js/**/*",
+            "paylink_portal/static/src/scss/**/*",
         ],
-        # The payment page's scripts: Odoo's frontend ones but for the HTML editor and
+        # The payment step's scripts: Odoo's frontend ones but for the HTML editor and
         # its media dialogs, a sixth of their weight, which a page that edits no
         # content has no use for. The stylesheets stay those of every frontend page.
         "paylink_portal.assets_page_lazy": [
@@ -46,9 +50,6 @@
             ("remove", "html_editor/static/**/*"),
             ("remove", "web_editor/static/**/*"),
             ("remove", "web_unsplash/static/**/*"),
-        ],
-        "web.assets_tests": [
-            "paylink_portal/static/tests/tours/**/*",
         ],
     },
     "images": ["static/description/pay_outstanding_tip.png"],

@@ -1,8 +1,13 @@
 # Copyright 2026 paylink_portal
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
+import functools
 import logging
 import re
+
+from markupsafe import Markup
+
+from odoo.tools import file_open
 
 # A payment link is a password to a customer's page: its responses are neither cached,
 # nor referred, nor indexed, nor framed.
@@ -52,3 +57,56 @@ def install_log_filter():
     logger = logging.getLogger("werkzeug")
     if not any(isinstance(f, MaskPaylinkTokenFilter) for f in logger.filters):
         logger.addFilter(MaskPaylinkTokenFilter())
+
+
+_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+_HEX_COLOR = re.compile(r"^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+
+
+@functools.cache
+def page_stylesheet():
+    """Return the payment page's stylesheet, to inline in its HTML: without comments and
+    indentation, read once per process.
+
+    :rtype: markupsafe.Markup
+    """
+    with file_open("paylink_portal/static/src/page/paylink_page.css") as css_file:
+        css = _CSS_COMMENT.sub("", css_file.read())
+    return Markup(" ".join(css.split()))
+
+
+def _relative_luminance(hex_color):
+    """WCAG's relative luminance of a `#rgb` or `#rrggbb` colour."""
+    digits = hex_color[1:]
+    if len(digits) == 3:
+        digits = "".join(digit * 2 for digit in digits)
+    channels = []
+    for index in (0, 2, 4):
+        value = int(digits[index : index + 2], 16) / 255
+        channels.append(
+            value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+        )
+    red, green, blue = channels
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def theme_style(primary_color):
+    """Return the CSS variables that paint the payment page in a company's colour, or
+    False when it has none, not a plain hex colour or one too light for the page's white
+    background: buttons in that colour, their text in black or white, whichever
+    contrasts more (at least 4.58:1 whatever the colour).
+
+    :param str primary_color: The company's `primary_color`.
+    :rtype: str or bool
+    """
+    if not primary_color or not _HEX_COLOR.match(primary_color):
+        return False
+    luminance = _relative_luminance(primary_color)
+    # WCAG contrast with white text and with black text.
+    white_contrast = 1.05 / (luminance + 0.05)
+    black_contrast = (luminance + 0.05) / 0.05
+    # A colour too light to tell a selected tip from the white ones is not used.
+    if white_contrast < 3:
+        return False
+    on_primary = "#fff" if white_contrast >= black_contrast else "#000"
+    return f"--pl-primary:{primary_color};--pl-on-primary:{on_primary}"

@@ -576,11 +576,12 @@ def shoot_pay_pages(browser, base_url, info, out):
         if key != "outstanding":
             browser.screenshot(out / f"pay_{key}.png", full_page=True)
             continue
-        # The customer picks a 20 % tip: the total follows (the page's widget does it).
+        # The customer picks a 20 % tip: the totals shown follow (the style sheet does it).
         browser.click('label[for="o_paylink_tip_20"]', "the 20% tip")
         browser.wait_for(
             'document.querySelector("#o_paylink_tip_20").checked && '
             '[...document.querySelectorAll(".o_paylink_total_amount")]'
+            ".filter(el => el.getClientRects().length)"
             ".every(el => el.textContent"
             ' === document.querySelector("#o_paylink_tip_20").dataset.paylinkTotal)',
             "the total with a 20% tip",

@@ -15,7 +15,7 @@ from odoo.addons.payment.controllers.post_processing import PaymentPostProcessin
 from ..models.paylink_link import TIP_PERCENTAGES
 from ..models.paylink_lookup_failure import WINDOW
 from ..models.paylink_sms_consent import CONSENT_TEXT
-from ..utils import apply_security_headers
+from ..utils import apply_security_headers, page_stylesheet, theme_style
 
 
 class RateLimited(Exception):
@@ -47,22 +47,13 @@ class PaylinkController(PaymentPortal):
                  same "not valid" page with status 404 whatever the token.
         :rtype: str
         """
-        try:
-            link_sudo = self._lookup_link_sudo(token)
-        except RateLimited:
-            return request.render(
-                "paylink_portal.pay_page_rate_limited",
-                status=429,
-                headers={"Retry-After": str(int(WINDOW.total_seconds()))},
-            )
-        if not link_sudo:
-            # Don't leak information about tokens: every bad link gets this very page.
-            return request.render("paylink_portal.pay_page_not_found", status=404)
-        link_sudo = self._switch_to_link_context(link_sudo)
-        values = self._prepare_page_values(link_sudo)
+        link_sudo, error_response = self._paylink_lookup_page_link_sudo(token)
+        if error_response:
+            return error_response
+        values = self._paylink_prepare_page_values(link_sudo)
         if confirmation:
             values["paylink_tx_sudo"] = self._get_monitored_paylink_tx_sudo(link_sudo)
-        return request.render("paylink_portal.pay_page", values)
+        return self._paylink_render("paylink_portal.pay_page", values)
 
     @http.route(
         "/pay/<string:token>/summary", type="json", auth="public", sitemap=False
@@ -82,7 +73,7 @@ class PaylinkController(PaymentPortal):
         link_sudo = self._get_link_sudo_or_json_404(token)
         if kwargs or not isinstance(fingerprint, (str, type(None))):
             self._abort_json(400, _("Invalid request."))
-        values = self._prepare_page_values(link_sudo)
+        values = self._paylink_prepare_page_values(link_sudo)
         html = False
         if values["fingerprint"] != fingerprint:
             html = request.env["ir.qweb"]._render(
@@ -97,37 +88,58 @@ class PaylinkController(PaymentPortal):
     # A frontend route (`website=True`), for the helpers the payment form's templates
     # use.
     @http.route(
-        "/pay/<string:token>/payment_form",
-        type="json",
+        "/pay/<string:token>/checkout",
+        type="http",
+        methods=["GET"],
         auth="public",
         website=True,
         sitemap=False,
     )
-    def paylink_payment_form(self, token, **kwargs):
-        """Return the payment form for the current balance, rendered.
+    def paylink_checkout(
+        self, token, tip_percent=None, save_card=None, sms_consent=None, **kwargs
+    ):
+        """Display the payment step: the amount with the chosen tip and Odoo's payment
+        form, whose scripts only this page loads.
 
-        The page fetches it once displayed: finding the providers, payment methods and
-        saved cards costs more queries than all the rest of the page, which then shows
-        sooner.
+        The page's "Pay" button opens it, with the page's choices in the query string.
 
         :param str token: The payment link token.
-        :return: `{'html': str}`, the form (or the notice that online payment is
-                 unavailable); `html` is False when there is nothing to pay.
-        :rtype: dict
-        :raise werkzeug.exceptions.HTTPException: A JSON 404 if the token proves no live
-                                                  link.
+        :param str tip_percent: The chosen tip, one of `TIP_PERCENTAGES`.
+        :param str save_card: Set when the customer ticked "Save card".
+        :param str sms_consent: Set when the customer agreed to SMS reminders.
+        :param dict kwargs: Unused; tolerated like on the page.
+        :return: The rendered payment step; a redirection to the page when there is
+                 nothing to pay or the tip is not one of the options; the page's "not
+                 valid" page (404) for a token that proves no live link.
+        :rtype: str
         """
-        link_sudo = self._get_link_sudo_or_json_404(token)
-        if kwargs:
-            self._abort_json(400, _("Invalid request."))
-        values = link_sudo._get_page_values()
-        if values["state"] != "outstanding":
-            return {"html": False}
-        values.update(self._get_paylink_payment_values(link_sudo, values["balance"]))
-        html = request.env["ir.qweb"]._render(
-            "paylink_portal.pay_page_payment_form", values
+        link_sudo, error_response = self._paylink_lookup_page_link_sudo(token)
+        if error_response:
+            return error_response
+        tip_percent = self._cast_as_int(tip_percent)
+        if tip_percent not in TIP_PERCENTAGES:
+            return request.redirect(link_sudo._get_paylink_path(), code=303)
+        amounts = link_sudo._get_payment_amounts(tip_percent)
+        if amounts["state"] != "outstanding":
+            return request.redirect(link_sudo._get_paylink_path(), code=303)
+        values = self._paylink_prepare_page_values(link_sudo)
+        format_amount = link_sudo._get_amount_formatter(request.env.lang)
+        currency = link_sudo.company_id.currency_id
+        values.update(
+            {
+                **amounts,
+                "tip_percent": tip_percent,
+                "tip_percent_display": f"({tip_percent}%)",
+                "tip_display": format_amount(amounts["tip"], currency),
+                "amount_display": format_amount(amounts["amount"], currency),
+                "save_card": bool(save_card),
+                # Ticked on the page, or given before.
+                "sms_consent_given": values["sms_consent_given"] or bool(sms_consent),
+                "back_url": link_sudo._get_paylink_path(),
+                **self._get_paylink_payment_values(link_sudo, amounts["amount"]),
+            }
         )
-        return {"html": html}
+        return request.render("paylink_portal.pay_checkout", values)
 
     @http.route(
         "/pay/<string:token>/transaction", type="json", auth="public", sitemap=False
@@ -271,7 +283,7 @@ class PaylinkController(PaymentPortal):
                 "currency_id": company.currency_id.id,
                 "partner_id": link_sudo.partner_id.id,
                 "tokenization_requested": save_card,
-                "landing_route": f"/pay/{link_sudo.token}?confirmation=1",
+                "landing_route": link_sudo._get_paylink_path("?confirmation=1"),
             }
         )
         try:
@@ -329,6 +341,56 @@ class PaylinkController(PaymentPortal):
         return {"state": current.state or "none"}
 
     # === HELPERS === #
+
+    def _paylink_lookup_page_link_sudo(self, token):
+        """Return the link proven by `token`, in sudo mode and switched to its context,
+        and the response to send instead of the page when there is none.
+
+        :return: `(link_sudo, None)`, or `(empty recordset, response)`: the "too many
+                 attempts" page (429) or the same "not valid" page (404) for every bad
+                 token.
+        :rtype: tuple
+        """
+        try:
+            link_sudo = self._lookup_link_sudo(token)
+        except RateLimited:
+            return request.env["paylink.link"].sudo(), self._paylink_render(
+                "paylink_portal.pay_page_rate_limited",
+                {"title": _("Too many attempts")},
+                status=429,
+                headers={"Retry-After": str(int(WINDOW.total_seconds()))},
+            )
+        if not link_sudo:
+            # Don't leak information about tokens: every bad link gets this very page.
+            return link_sudo, self._paylink_render(
+                "paylink_portal.pay_page_not_found",
+                {"title": _("This payment link is not valid")},
+                status=404,
+            )
+        return self._switch_to_link_context(link_sudo), None
+
+    def _paylink_render(self, template, values, status=200, headers=None):
+        """Render one of the pages in the light layout (`pay_light_layout`), with its
+        inlined stylesheet and, on the payment page, the company's colours and the
+        page's script.
+
+        :param str template: The template's XML id.
+        :param dict values: The rendering values.
+        :rtype: odoo.http.Response
+        """
+        company_sudo = values.get("res_company")
+        return request.render(
+            template,
+            {
+                "paylink_css": page_stylesheet(),
+                "paylink_theme_style": company_sudo
+                and theme_style(company_sudo.primary_color),
+                "paylink_script": bool(company_sudo),
+                **values,
+            },
+            status=status,
+            headers=headers,
+        )
 
     def _switch_to_link_context(self, link_sudo):
         """Serve the rest of the request, and return the link, in the customer's
@@ -391,7 +453,7 @@ class PaylinkController(PaymentPortal):
                 400, _("Your session has expired. Reload the page and try again.")
             )
 
-    def _prepare_page_values(self, link_sudo):
+    def _paylink_prepare_page_values(self, link_sudo):
         """Return the rendering values of the payment page.
 
         :param recordset link_sudo: The `paylink.link` record, in sudo mode.
@@ -410,7 +472,9 @@ class PaylinkController(PaymentPortal):
             "partner_name": link_sudo.partner_id.name,
             # Display the link company's name and logo.
             "res_company": link_sudo.company_id,
+            "title": link_sudo.company_id.name,
             "token": link_sudo.token,
+            "checkout_url": link_sudo._get_paylink_path("/checkout"),
         }
 
     def _get_paylink_payment_values(self, link_sudo, amount):
@@ -460,8 +524,8 @@ class PaylinkController(PaymentPortal):
             "currency": currency,
             "partner_id": partner_sudo.id,
             "amount": amount,
-            "transaction_route": f"/pay/{link_sudo.token}/transaction",
-            "landing_route": f"/pay/{link_sudo.token}?confirmation=1",
+            "transaction_route": link_sudo._get_paylink_path("/transaction"),
+            "landing_route": link_sudo._get_paylink_path("?confirmation=1"),
             "access_token": None,
         }
 

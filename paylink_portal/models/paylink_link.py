@@ -51,6 +51,7 @@ PAGE_COMPANY_FIELDS = [
     "currency_id",
     "name",
     "parent_path",
+    "primary_color",
     "uses_default_logo",
 ]
 
@@ -153,13 +154,23 @@ class PaylinkLink(models.Model):
     @api.depends("token")
     def _compute_url(self):
         for link in self:
-            link.url = link.token and f"{link.get_base_url()}/pay/{link.token}"
+            link.url = link.token and link.get_base_url() + link._get_paylink_path()
 
     # === BUSINESS METHODS === #
 
     @api.model
     def _generate_token(self):
         return secrets.token_urlsafe(TOKEN_BYTES)
+
+    def _get_paylink_path(self, suffix=""):
+        """Return the path of the link's page, or of one of its routes: every `/pay/...`
+        URL is built here.
+
+        :param str suffix: What follows the token: a route (`/checkout`) or a query.
+        :rtype: str
+        """
+        self.ensure_one()
+        return f"/pay/{self.token}{suffix}"
 
     def _regenerate_token(self):
         """Replace the token: the previous URL stops working as soon as this commits."""

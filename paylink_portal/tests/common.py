@@ -3,16 +3,30 @@
 
 import json
 import re
+import time
+from contextlib import contextmanager
+from urllib.parse import urlencode
 
 from lxml import html
 
 from odoo import Command, fields
+from odoo.tests.common import TEST_CURSOR_COOKIE_NAME, ChromeBrowser
 from odoo.tools import format_amount
 
 from odoo.addons.account.tests.common import (
     AccountTestInvoicingCommon,
     AccountTestInvoicingHttpCommon,
 )
+
+# The payment page is ready once loaded: it needs no script to work.
+PAGE_READY = "document.readyState === 'complete'"
+# Set by Odoo's frontend once the public widgets, among them the payment form, have
+# started: the payment step is ready.
+PUBLIC_ROOT_READY = "document.readyState === 'complete' && !!odoo.__WOWL_DEBUG__"
+# The text of every total the page shows (not the hidden ones of the other tips).
+VISIBLE_TOTALS = """[...document.querySelectorAll(".o_paylink_total_amount")]
+    .filter((el) => el.getClientRects().length)
+    .map((el) => el.textContent.replace(/\\uFEFF/g, "").replace(/\\s+/g, " ").trim())"""
 
 
 def normalize(text):
@@ -140,14 +154,27 @@ class PaylinkHttpCommon(PaylinkTestMixin, AccountTestInvoicingHttpCommon):
             f"/pay/{token}/summary", {"fingerprint": fingerprint}
         )
 
-    def _get_payment_form_tree(self, link):
-        """The payment form the page fetches once displayed, parsed; None if none is
-        sent.
-        """
-        form_html = self.make_jsonrpc_request(f"/pay/{link.token}/payment_form", {})[
-            "html"
-        ]
-        return form_html and html.fragment_fromstring(form_html, create_parent="div")
+    def _open_page(self, link):
+        """Load the page like a browser; return the CSRF token and the fingerprint."""
+        tree = self._get_page_tree(link)
+        page = tree.xpath(f"//*[{self._css('o_paylink_page')}]")[0]
+        fingerprint = tree.xpath(f"//*[{self._css('o_paylink_summary')}]")[0].get(
+            "data-fingerprint"
+        )
+        return page.get("data-csrf-token"), fingerprint
+
+    def _get_checkout(self, link, expected_status=200, **params):
+        """Open the payment step as the page's "Pay" button does (a GET form)."""
+        query = urlencode({"tip_percent": 0, **params})
+        response = self.url_open(
+            f"/pay/{link.token}/checkout?{query}", allow_redirects=False
+        )
+        self.assertEqual(response.status_code, expected_status, response.text[:500])
+        return response
+
+    def _get_checkout_tree(self, link, **params):
+        """The payment step, parsed."""
+        return html.fromstring(self._get_checkout(link, **params).content)
 
     @staticmethod
     def _texts(tree, xpath):
@@ -173,16 +200,6 @@ class PaylinkPaymentHttpCommon(PaylinkHttpCommon):
         cls.provider.write({"state": "test", "is_published": True})
         cls.payment_method = cls.env.ref("payment_demo.payment_method_demo")
         cls.tip_product = cls.env.ref("paylink_portal.product_tip")
-
-    def _open_page(self, link):
-        """Load the page like a browser; return the CSRF token and the fingerprint."""
-        page = self._get_page(link.token).text
-        csrf_token = re.search(r'csrf_token: "([^"]+)"', page).group(1)
-        tree = html.fromstring(page)
-        fingerprint = tree.xpath(f"//*[{self._css('o_paylink_summary')}]")[0].get(
-            "data-fingerprint"
-        )
-        return csrf_token, fingerprint
 
     def _transaction_request(self, token, **params):
         """POST to the link's transaction route; return the HTTP response."""
@@ -249,3 +266,112 @@ class PaylinkPaymentHttpCommon(PaylinkHttpCommon):
     def _assert_refused(self, response, status, message_part):
         self.assertEqual(response.status_code, status, response.text)
         self.assertIn(message_part, response.json()["error"]["message"])
+
+
+class PaylinkBrowserMixin:
+    """Open a page in Odoo's headless Chromium and talk to it over the DevTools
+    websocket.
+    """
+
+    @contextmanager
+    def _browser(self):
+        """Start Odoo's headless Chromium for a visitor the way `HttpCase.browser_js`
+        does, and
+        yield it. An error logged or thrown by a page's JavaScript fails the test."""
+        browser = ChromeBrowser(self)
+        try:
+            self.http_request_key = self.canonical_tag + "_browser_js"
+            self.authenticate(None, None, browser=browser)
+            self.http_request_strict_check = True
+            yield browser
+            if browser._result.done() and not browser._result.cancelled():
+                error = browser._result.exception()
+                self.assertIsNone(error, f"The page's JavaScript failed: {error}")
+            self.assertFalse(
+                browser.had_failure, "The page logged an error in the browser console."
+            )
+        finally:
+            browser.stop()
+            self._wait_remaining_requests()
+            self.http_request_key = self.canonical_tag
+            self.opener.cookies[TEST_CURSOR_COOKIE_NAME] = self.http_request_key
+
+    def _navigate(self, browser, url_path, ready=PAGE_READY):
+        """Load `url_path`, with the data written so far, and wait until `ready` is
+        true.
+        """
+        self.env.flush_all()
+        self.cr.flush()
+        self.cr.clear()
+        browser.navigate_to(self.base_url() + url_path, wait_stop=True)
+        self.assertTrue(
+            browser._wait_ready(ready), f"The page never got ready ({ready})."
+        )
+
+    def _evaluate(self, browser, expression, timeout=30):
+        """Evaluate `expression` in the page (awaiting a promise); return its value."""
+        response = browser._websocket_request(
+            "Runtime.evaluate",
+            params={
+                "expression": expression,
+                "awaitPromise": True,
+                "returnByValue": True,
+            },
+            timeout=timeout,
+        )
+        if "exceptionDetails" in response:
+            details = response["exceptionDetails"]
+            self.fail(
+                f"Evaluating in the page failed: {details.get('exception', details)}"
+            )
+        return response["result"].get("value")
+
+    def _click(self, browser, selector):
+        """Tap (with touch) or click the centre of the element matching `selector`, as
+        a person does: press and release through the DevTools protocol."""
+        rect = self._evaluate(
+            browser,
+            f"""(() => {{
+                const el = document.querySelector({json.dumps(selector)});
+                if (!el) {{
+                    return null;
+                }}
+                el.scrollIntoView({{block: "center"}});
+                const rect = el.getBoundingClientRect();
+                return {{x: rect.x + rect.width / 2, y: rect.y + rect.height / 2}};
+            }})()""",
+        )
+        self.assertTrue(rect, f"Nothing to click: {selector} is not on the page.")
+        if getattr(self, "touch_enabled", False):  # A finger on a phone.
+            for event_type, points in (("touchStart", [rect]), ("touchEnd", [])):
+                browser._websocket_request(
+                    "Input.dispatchTouchEvent",
+                    params={"type": event_type, "touchPoints": points},
+                )
+            return
+        for event_type in ("mousePressed", "mouseReleased"):
+            browser._websocket_request(
+                "Input.dispatchMouseEvent",
+                params={
+                    "type": event_type,
+                    "x": rect["x"],
+                    "y": rect["y"],
+                    "button": "left",
+                    "clickCount": 1,
+                },
+            )
+
+    def _wait_for(self, browser, expression, message, timeout=20):
+        """Wait until `expression` is truthy in the page and return its value; fail with
+        `message` after `timeout` seconds."""
+        deadline = time.time() + timeout
+        while True:
+            try:
+                value = self._evaluate(browser, expression)
+            except AssertionError:
+                value = None  # The page is navigating: ask the next one.
+            if value:
+                return value
+            if time.time() > deadline:
+                self.fail(f"{message} (waited for {expression}; last: {value!r})")
+            time.sleep(0.1)

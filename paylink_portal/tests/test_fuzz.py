@@ -5,7 +5,7 @@ public route: whatever a client sends, the answer is never a 5xx and a refused
 request writes nothing."""
 
 import json
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -111,14 +111,26 @@ class TestFuzzRoutes(PaylinkPaymentHttpCommon):
         )
 
     @FUZZ_SETTINGS
-    @given(extra=st.one_of(st.none(), junk))
+    @given(tip_percent=junk, extra=st.one_of(st.none(), junk))
     @mute_logger("odoo.http")
-    def test_25_payment_form(self, extra):
-        params = {} if extra is None else {"extra": extra}
-        response = self._post_json(f"/pay/{self.link.token}/payment_form", params)
-        self.assertEqual(
-            response.status_code, 200 if extra is None else 400, response.text[:300]
+    def test_25_payment_step(self, tip_percent, extra):
+        params = {"tip_percent": tip_percent if isinstance(tip_percent, str) else ""}
+        if isinstance(extra, str):
+            params["extra"] = extra
+        response = self.url_open(
+            f"/pay/{self.link.token}/checkout?{urlencode(params)}",
+            allow_redirects=False,
         )
+        if params["tip_percent"].strip() in ("0", "18", "20", "25"):
+            # Tolerated extra parameters, as on the page.
+            self.assertEqual(response.status_code, 200, response.text[:300])
+            self.assertIn('id="o_payment_form"', response.text)
+        else:
+            # Not one of the options: back to the page to choose again.
+            self.assertEqual(response.status_code, 303, response.text[:300])
+            self.assertTrue(
+                response.headers["Location"].endswith(f"/pay/{self.link.token}")
+            )
 
     @FUZZ_SETTINGS
     @given(

@@ -125,6 +125,24 @@ class TestI18n(PaylinkHttpCommon):
         self.assertEqual(self._page_texts(tree, "o_paylink_line_date"), [expected_date])
         self.assertEqual(expected_date, "17/11/2025")
 
+        # The tips, the "Pay" button and the payment step are in Spanish too.
+        self.assertEqual(
+            self._texts(tree, "//label[starts-with(@for, 'o_paylink_tip_')]")[1],
+            "18% de propina "
+            + normalize(
+                format_amount(self.env, 222.21, self.currency, lang_code="es_ES")
+            ),
+        )
+        [pay_button] = self._texts(tree, f"//*[{self._css('o_paylink_pay_button')}]")
+        self.assertTrue(pay_button.startswith("Pagar "), pay_button)
+        link = self.env["paylink.link"].search([("partner_id", "=", self.customer.id)])
+        checkout_text = normalize(
+            self._get_checkout_tree(link, tip_percent=18).text_content()
+        )
+        for spanish in ("Total a pagar", "Cambiar la propina", "Importe pendiente"):
+            self.assertIn(spanish, checkout_text)
+        self.assertNotIn("Total to pay", checkout_text)
+
     def test_11_page_in_french(self):
         tree = self._open_outstanding_page("fr_FR")
         self.assertIn(
@@ -174,8 +192,7 @@ class TestI18n(PaylinkHttpCommon):
         self.customer.write({"lang": "es_ES", "mobile": "+32 456 00 11 22"})
         self._post_move(self.customer, [100.0], invoice_date=self.invoice_date)
         link = self._generate_link(self.customer)
-        page = self._get_page(link.token).text
-        csrf_token = re.search(r'csrf_token: "([^"]+)"', page).group(1)
+        csrf_token, _fingerprint = self._open_page(link)
 
         refresh = self._get_summary(link.token, "stale")
         summary = html.fromstring(f"<div>{refresh['html']}</div>")

@@ -1,7 +1,6 @@
 # Copyright 2026 paylink_portal
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
-import json
 from unittest.mock import patch
 
 from lxml import html
@@ -31,7 +30,7 @@ class TestPayPayment(PaylinkPaymentHttpCommon):
     def test_10_without_provider_the_form_says_coming_soon(self):
         self.provider.state = "disabled"
         _customer, link = self._outstanding_link()
-        form_tree = self._get_payment_form_tree(link)
+        form_tree = self._get_checkout_tree(link)
         self.assertFalse(form_tree.xpath("//form[@id='o_payment_form']"))
         self.assertIn(
             "Online payment is coming soon", normalize(form_tree.text_content())
@@ -40,10 +39,12 @@ class TestPayPayment(PaylinkPaymentHttpCommon):
     def test_11_with_a_provider_the_form_pays_through_the_link(self):
         _customer, link = self._outstanding_link()
         tree = self._get_page_tree(link)
-        # The page has a place for the form and fetches it once displayed.
+        # The page has no payment form: its "Pay" button opens the payment step.
         self.assertFalse(tree.xpath("//form[@id='o_payment_form']"))
-        self.assertTrue(tree.xpath(f"//*[{self._css('o_paylink_payment_form')}]"))
-        form_tree = self._get_payment_form_tree(link)
+        self.assertTrue(
+            tree.xpath(f"//button[@type='submit'][{self._css('o_paylink_pay_button')}]")
+        )
+        form_tree = self._get_checkout_tree(link, tip_percent=18)
         form = form_tree.xpath("//form[@id='o_payment_form']")
         self.assertEqual(len(form), 1)
         self.assertEqual(
@@ -52,42 +53,56 @@ class TestPayPayment(PaylinkPaymentHttpCommon):
         self.assertEqual(
             form[0].get("data-landing-route"), f"/pay/{link.token}?confirmation=1"
         )
+        # The amount of the form is the balance with the chosen tip.
+        self.assertEqual(float(form[0].get("data-amount")), 129.8)
         self.assertFalse(form_tree.xpath(f"//*[{self._css('o_paylink_unavailable')}]"))
         # The page's own check box replaces the provider's "save my payment details".
         self.assertFalse(
             form_tree.xpath("//input[@name='o_payment_tokenize_checkbox']")
         )
-        self.assertTrue(tree.xpath("//input[@name='save_card']"))
+        self.assertTrue(form_tree.xpath("//input[@name='save_card']"))
 
-    def test_12_payment_form_route(self):
+    def test_12_payment_step_route(self):
         customer, link = self._outstanding_link()
-        with mute_logger("odoo.http"):
-            response = self.url_open(
-                f"/pay/{link.token}/payment_form",
-                data=json.dumps(
-                    {
-                        "jsonrpc": "2.0",
-                        "method": "call",
-                        "id": 1,
-                        "params": {"amount": 1},
-                    }
-                ),
-                headers={"Content-Type": "application/json"},
-            )
-        self._assert_refused(response, 400, "Invalid request")
+        tree = self._get_checkout_tree(
+            link, tip_percent=20, save_card=1, utm_source="sms"
+        )
+        checkout = tree.xpath(f"//*[{self._css('o_paylink_checkout')}]")[0]
+        self.assertEqual(checkout.get("data-tip-percent"), "20")
+        self.assertEqual(checkout.get("data-fingerprint"), self._open_page(link)[1])
+        self.assertEqual(
+            self._texts(tree, f"//*[{self._css('o_paylink_checkout_balance')}]"),
+            [self._format(110.0)],
+        )
+        self.assertEqual(
+            self._texts(tree, f"//*[{self._css('o_paylink_checkout_tip')}]"),
+            [self._format(22.0)],
+        )
+        self.assertEqual(
+            self._texts(tree, f"//*[{self._css('o_paylink_total_amount')}]"),
+            [self._format(132.0)],
+        )
+        self.assertTrue(tree.xpath("//input[@name='save_card'][@checked]"))
+        self.assertEqual(
+            self._texts(tree, "//button[@name='o_payment_submit_button']"),
+            [f"Pay {self._format(132.0)}"],
+        )
+        # A tip that is not an option, or nothing to pay: back to the page.
+        for bad_tip in ("15", "abc", "", "20.0", "-1"):
+            with self.subTest(tip_percent=bad_tip):
+                response = self._get_checkout(link, 303, tip_percent=bad_tip)
+                self.assertTrue(
+                    response.headers["Location"].endswith(f"/pay/{link.token}")
+                )
         old_token = link.token
         customer.action_paylink_generate()
         with mute_logger("odoo.http"):
-            response = self.url_open(
-                f"/pay/{old_token}/payment_form",
-                data=json.dumps(
-                    {"jsonrpc": "2.0", "method": "call", "id": 1, "params": {}}
-                ),
-                headers={"Content-Type": "application/json"},
-            )
-        self._assert_refused(response, 404, "no longer valid")
+            response = self.url_open(f"/pay/{old_token}/checkout?tip_percent=0")
+        self.assertEqual(response.status_code, 404)
+        self.assertIn("This payment link is not valid", response.text)
         self._post_move(customer, [110.0], move_type="out_refund")
-        self.assertFalse(self._get_payment_form_tree(link), "Nothing to pay: no form.")
+        response = self._get_checkout(link, 303)
+        self.assertTrue(response.headers["Location"].endswith(f"/pay/{link.token}"))
 
     # === SUCCESS === #
 
@@ -227,7 +242,7 @@ class TestPayPayment(PaylinkPaymentHttpCommon):
         )
         self._post_move(customer, [40.0])
         self.assertFalse(
-            self._get_payment_form_tree(link).xpath(
+            self._get_checkout_tree(link).xpath(
                 "//input[@data-payment-option-type='token']"
             )
         )
@@ -245,7 +260,7 @@ class TestPayPayment(PaylinkPaymentHttpCommon):
         self._assert_refused(response, 400, "not available")
 
         self.company.paylink_allow_saved_cards = True
-        tree = self._get_payment_form_tree(link)
+        tree = self._get_checkout_tree(link)
         self.assertEqual(
             [
                 int(option.get("data-payment-option-id"))
@@ -278,13 +293,9 @@ class TestPayPayment(PaylinkPaymentHttpCommon):
                         )[0].text_content()
                     ),
                 )
+                self.assertTrue(tree.xpath(f"//*[{self._css('o_paylink_pay_button')}]"))
                 self.assertTrue(
-                    tree.xpath(f"//*[{self._css('o_paylink_payment_form')}]")
-                )
-                self.assertTrue(
-                    self._get_payment_form_tree(link).xpath(
-                        "//form[@id='o_payment_form']"
-                    ),
+                    self._get_checkout_tree(link).xpath("//form[@id='o_payment_form']"),
                     "The customer can try again.",
                 )
                 self._simulate(self._start_payment(link))
@@ -432,18 +443,3 @@ class TestPayPayment(PaylinkPaymentHttpCommon):
             link.token, **self._transaction_params(csrf_token, fingerprint)
         )
         self._assert_refused(response, 409, "nothing left to pay")
-
-
-@tagged("post_install", "-at_install")
-class TestPayPaymentTour(PaylinkPaymentHttpCommon):
-    def test_10_pay_with_a_tip_in_the_browser(self):
-        customer = self._create_customer("Tour Payer")
-        self._post_move(customer, [100.0], names=["Tour consulting"])
-        link = self._generate_link(customer)
-        self.start_tour(f"/pay/{link.token}", "paylink_portal_pay_tour", login=None)
-        self.env.invalidate_all()
-        tx = self._paylink_transactions(link)
-        self.assertEqual(tx.state, "done")
-        self.assertAlmostEqual(tx.amount, 120.0)
-        self.assertAlmostEqual(tx.paylink_tip_amount, 20.0)
-        self.assertEqual(customer.credit, 0.0)

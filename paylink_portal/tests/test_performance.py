@@ -75,15 +75,14 @@ class TestPerformance(PaylinkPaymentHttpCommon):
                 self._get_page(token)
 
     def test_12_costs_do_not_grow_with_history(self):
-        """The page, its refresh and its payment form: the same queries for 10 charges
-        as for
-        300, with a provider or without."""
+        """The page, its refresh and its payment step: the same queries for 10 charges
+        as for 300, with a provider or without."""
         for provider_state in ("test", "disabled"):
             self.provider.state = provider_state
             for name, request in (
                 ("page", lambda link: self._get_page(link.token)),
                 ("summary", lambda link: self._get_summary(link.token)),
-                ("payment form", self._get_payment_form_tree),
+                ("payment step", self._get_checkout_tree),
             ):
                 with self.subTest(request=name, provider_state=provider_state):
                     self.assertEqual(
@@ -100,27 +99,23 @@ class TestPerformance(PaylinkPaymentHttpCommon):
             for src in tree.xpath("//script/@src | //script/@data-src")
         }
 
-    def test_20_page_scripts_leave_out_the_html_editor(self):
-        """A first visit downloads Odoo's frontend scripts without the HTML editor's,
-        with all the payment form needs, for the page and for a bad link alike."""
+    def test_20_payment_step_scripts_leave_out_the_html_editor(self):
+        """The payment step downloads Odoo's frontend scripts without the HTML editor's,
+        with all the payment form needs (the page itself loads none of them)."""
         login_scripts = self._get_scripts(self.url_open("/web/login"))
         # Odoo's own pages carry the editor: a sixth of their scripts.
         self.assertIn("@html_editor/", "".join(login_scripts.values()))
-        for token, status in ((self.small_link.token, 200), ("A" * 43, 404)):
-            with self.subTest(status=status):
-                scripts = self._get_scripts(self._get_page(token, status))
-                urls, bundle = " ".join(scripts), "\n".join(scripts.values())
-                self.assertIn("paylink_portal.assets_page_lazy", urls)
-                self.assertNotIn("web.assets_frontend_lazy", urls)
-                for needed in (
-                    "@payment/js/payment_form",
-                    "@payment_demo/js/payment_form",
-                    "@paylink_portal/js/paylink_page",
-                    "@web/legacy/js/public/public_root",
-                ):
-                    self.assertIn(needed, bundle)
-                for left_out in ("@html_editor/", "@web_editor/", "@web_unsplash/"):
-                    self.assertNotIn(left_out, bundle)
-                self.assertLess(
-                    len(bundle), 0.9 * sum(map(len, login_scripts.values()))
-                )
+        scripts = self._get_scripts(self._get_checkout(self.small_link, tip_percent=20))
+        urls, bundle = " ".join(scripts), "\n".join(scripts.values())
+        self.assertIn("paylink_portal.assets_page_lazy", urls)
+        self.assertNotIn("web.assets_frontend_lazy", urls)
+        for needed in (
+            "@payment/js/payment_form",
+            "@payment_demo/js/payment_form",
+            "@paylink_portal/js/paylink_payment_form",
+            "@web/legacy/js/public/public_root",
+        ):
+            self.assertIn(needed, bundle)
+        for left_out in ("@html_editor/", "@web_editor/", "@web_unsplash/"):
+            self.assertNotIn(left_out, bundle)
+        self.assertLess(len(bundle), 0.9 * sum(map(len, login_scripts.values())))

@@ -2,6 +2,7 @@
 // Copyright 2026 paylink_portal
 // License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
+import {ConfirmationDialog} from "@web/core/confirmation_dialog/confirmation_dialog";
 import PaymentForm from "@payment/js/payment_form";
 
 PaymentForm.include({
@@ -13,30 +14,34 @@ PaymentForm.include({
      */
     _prepareTransactionRouteParams() {
         const params = this._super(...arguments);
-        const pageEl = this.el.closest(".o_paylink_page");
-        if (!pageEl) {
+        const checkoutEl = this.el.closest(".o_paylink_checkout");
+        if (!checkoutEl) {
             return params;
         }
-        const checked = (selector) => !!pageEl.querySelector(selector)?.checked;
-        const tipInput = pageEl.querySelector('input[name="tip_percent"]:checked');
+        const checked = (selector) => !!checkoutEl.querySelector(selector)?.checked;
         return {
             ...params,
-            tip_percent: tipInput ? parseInt(tipInput.value) : 0,
-            fingerprint: pageEl.querySelector(".o_paylink_summary").dataset.fingerprint,
+            tip_percent: parseInt(checkoutEl.dataset.tipPercent),
+            fingerprint: checkoutEl.dataset.fingerprint,
             save_card: checked('input[name="save_card"]'),
             sms_consent: checked('input[name="sms_consent"]'),
         };
     },
 
     /**
-     * After a refusal (for instance a balance that changed), show the current figures.
+     * After a refusal (for instance a balance that changed), show the message, then the
+     * payment step again with the current figures.
      *
      * @override
      */
-    _displayErrorDialog() {
-        this.el
-            .closest(".o_paylink_page")
-            ?.dispatchEvent(new CustomEvent("paylink:refresh"));
-        return this._super(...arguments);
+    _displayErrorDialog(title, errorMessage = "") {
+        if (!this.el.closest(".o_paylink_checkout")) {
+            return this._super(...arguments);
+        }
+        this.call("dialog", "add", ConfirmationDialog, {
+            title,
+            body: errorMessage || "",
+            confirm: () => window.location.reload(),
+        });
     },
 });
