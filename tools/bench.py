@@ -123,7 +123,7 @@ def main():
         workers=2,
         log_file=args.log_file,
     ) as base_url:
-        for name, path, page in targets:
+        for name, path, _page in targets:
             fetch(base_url + path)  # Templates compiled and assets generated, once.
             wrk(base_url + path, args.warmup, args.connections)
             results[name] = {"bytes": first_visit_bytes(base_url, path)}

@@ -576,7 +576,7 @@ def shoot_pay_pages(browser, base_url, info, out):
         if key != "outstanding":
             browser.screenshot(out / f"pay_{key}.png", full_page=True)
             continue
-        # The customer picks a 20 % tip: the totals shown follow (the style sheet does it).
+        # The customer picks a 20 % tip: the totals shown follow (by the style sheet).
         browser.click('label[for="o_paylink_tip_20"]', "the 20% tip")
         browser.wait_for(
             'document.querySelector("#o_paylink_tip_20").checked && '

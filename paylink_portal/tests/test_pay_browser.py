@@ -48,7 +48,12 @@ class TestPayBrowser(PaylinkBrowserMixin, PaylinkPaymentHttpCommon):
             totals,
             {
                 percent: self._format(total)
-                for percent, total in ((0, 110.0), (18, 129.8), (20, 132.0), (25, 137.5))
+                for percent, total in (
+                    (0, 110.0),
+                    (18, 129.8),
+                    (20, 132.0),
+                    (25, 137.5),
+                )
             },
         )
         with self._browser() as browser:
@@ -103,7 +108,7 @@ class TestPayBrowser(PaylinkBrowserMixin, PaylinkPaymentHttpCommon):
             state = self._evaluate(
                 browser,
                 f"""({{
-                    tip: document.querySelector("input[name=tip_percent]:checked").value,
+                    tip: document.querySelector("[name=tip_percent]:checked").value,
                     totals: {VISIBLE_TOTALS},
                     saveCard: document.querySelector("#o_paylink_save_card").checked,
                     chargesOpen: !!document.querySelector("details[open]"),
@@ -156,7 +161,9 @@ class TestPayBrowser(PaylinkBrowserMixin, PaylinkPaymentHttpCommon):
                 [self._format(120.0), self._format(20.0)],
             )
             self.assertTrue(
-                self._evaluate(browser, "!!document.querySelector('.o_paylink_all_set')")
+                self._evaluate(
+                    browser, "!!document.querySelector('.o_paylink_all_set')"
+                )
             )
         self.env.invalidate_all()
         tx = self._paylink_transactions(link)

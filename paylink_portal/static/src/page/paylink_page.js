@@ -68,11 +68,16 @@
 
     /** What the customer chose or opened, to keep across a refresh. */
     function getChoices() {
-        const inputs = [...summaryEl.querySelectorAll("input[type=radio], input[type=checkbox]")];
+        const inputs = [
+            ...summaryEl.querySelectorAll("input[type=radio], input[type=checkbox]"),
+        ];
         return {
-            checked: Object.fromEntries(inputs.map((input) => [input.id, input.checked])),
+            checked: Object.fromEntries(
+                inputs.map((input) => [input.id, input.checked])
+            ),
             chargesOpen: !!summaryEl.querySelector("details[open]"),
-            focusedId: summaryEl.contains(document.activeElement) && document.activeElement.id,
+            focusedId:
+                summaryEl.contains(document.activeElement) && document.activeElement.id,
         };
     }
 
@@ -101,7 +106,9 @@
             return schedule();
         }
         try {
-            const result = await rpc("/summary", {fingerprint: summaryEl.dataset.fingerprint});
+            const result = await rpc("/summary", {
+                fingerprint: summaryEl.dataset.fingerprint,
+            });
             if (result.html) {
                 const choices = getChoices();
                 // Rendered by the server's QWeb, which escaped every value.
@@ -128,7 +135,8 @@
                 consent ? ".o_paylink_text_saved_on" : ".o_paylink_text_saved_off"
             );
         } catch (error) {
-            statusEl.textContent = error.data?.message || text(".o_paylink_text_save_error");
+            statusEl.textContent =
+                error.data?.message || text(".o_paylink_text_save_error");
         }
     }
 
