@@ -23,6 +23,15 @@ PAY_PATH_PREFIX = "/pay/"
 _TOKEN_IN_PATH = re.compile(r'(/pay/)[^/?#\s"]+')
 
 
+class JsonAnswer(Exception):  # noqa: N818 (an answer, not an error)
+    """Ends a JSON route with `response` while keeping the request's transaction,
+    which an error would roll back (see `ir.http._dispatch` of this module)."""
+
+    def __init__(self, response):
+        super().__init__(response.status_code)
+        self.response = response
+
+
 def is_paylink_path(path):
     return bool(path) and path.startswith(PAY_PATH_PREFIX)
 
@@ -53,10 +62,24 @@ class MaskPaylinkTokenFilter(logging.Filter):
         return True
 
 
+class QuietPrimaryRetryFilter(logging.Filter):
+    """Drop Odoo's warning, with its traceback, when a read-only payment link request
+    asked on purpose to be served again on the primary (a failed lookup to record):
+    that is the expected path of every bad link on a replica, not an error."""
+
+    def filter(self, record):
+        error = record.exc_info[1] if record.exc_info else None
+        return type(error).__name__ != "PrimaryNeeded"
+
+
 def install_log_filter():
-    logger = logging.getLogger("werkzeug")
-    if not any(isinstance(f, MaskPaylinkTokenFilter) for f in logger.filters):
-        logger.addFilter(MaskPaylinkTokenFilter())
+    for logger_name, filter_class in (
+        ("werkzeug", MaskPaylinkTokenFilter),
+        ("odoo.http", QuietPrimaryRetryFilter),
+    ):
+        logger = logging.getLogger(logger_name)
+        if not any(isinstance(f, filter_class) for f in logger.filters):
+            logger.addFilter(filter_class())
 
 
 _CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)

@@ -1,13 +1,16 @@
 # Copyright 2026 paylink_portal
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
+import functools
+import logging
+
 from werkzeug.exceptions import abort
 
 from odoo import _, http
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
 from odoo.http import request
-from odoo.tools import SQL, format_amount
+from odoo.tools import SQL, config, format_amount
 
 from odoo.addons.payment.controllers.portal import PaymentPortal
 from odoo.addons.payment.controllers.post_processing import PaymentPostProcessing
@@ -15,7 +18,19 @@ from odoo.addons.payment.controllers.post_processing import PaymentPostProcessin
 from ..models.paylink_link import TIP_PERCENTAGES
 from ..models.paylink_lookup_failure import WINDOW
 from ..models.paylink_sms_consent import CONSENT_TEXT
-from ..utils import apply_security_headers, page_stylesheet, theme_style
+from ..utils import JsonAnswer, apply_security_headers, page_stylesheet, theme_style
+
+_logger = logging.getLogger(__name__)
+
+
+@functools.cache
+def _warn_without_proxy_mode():
+    """Log, once per process, that the rate limit sees a proxy's address."""
+    _logger.warning(
+        "Payment links: requests carry X-Forwarded-For but Odoo does not run in proxy"
+        " mode (--proxy-mode): every customer then has the proxy's address, and the"
+        " rate limit of failed link lookups counts them all as one client."
+    )
 
 
 class RateLimited(Exception):
@@ -23,6 +38,9 @@ class RateLimited(Exception):
 
 
 class PaylinkController(PaymentPortal):
+    # The page, its refresh and its payment step only read: `readonly=True` serves them
+    # from a read replica where Odoo has one (`db_replica_host`). A failed lookup, which
+    # must be recorded, is served again on the primary (see paylink.lookup.failure).
     # Not a frontend route (`website=False`), like Odoo's login page: the page is served
     # in the customer's language, so Odoo's matching of the URL and cookie languages
     # (three queries) is of no use here. With the website app, paylink_portal_website
@@ -34,6 +52,7 @@ class PaylinkController(PaymentPortal):
         auth="public",
         website=False,
         sitemap=False,
+        readonly=True,
     )
     def paylink_page(self, token, confirmation=None, **kwargs):
         """Display the customer's payment page.
@@ -56,7 +75,11 @@ class PaylinkController(PaymentPortal):
         return self._paylink_render("paylink_portal.pay_page", values)
 
     @http.route(
-        "/pay/<string:token>/summary", type="json", auth="public", sitemap=False
+        "/pay/<string:token>/summary",
+        type="json",
+        auth="public",
+        sitemap=False,
+        readonly=True,
     )
     def paylink_summary(self, token, fingerprint=None, **kwargs):
         """Return the page's live figures, re-rendered, when they changed since
@@ -94,6 +117,7 @@ class PaylinkController(PaymentPortal):
         auth="public",
         website=True,
         sitemap=False,
+        readonly=True,
     )
     def paylink_checkout(
         self, token, tip_percent=None, save_card=None, sms_consent=None, **kwargs
@@ -412,24 +436,25 @@ class PaylinkController(PaymentPortal):
 
     def _lookup_link_sudo(self, token):
         """Return the link proven by `token`, in sudo mode, or an empty recordset,
-        counting failures by client IP.
+        counting failures by client IP. A valid link is always served: only a client's
+        failed lookups count, and only they are refused once it failed too many.
 
-        :raise RateLimited: If this client failed too many lookups.
+        :raise RateLimited: If the lookup failed and this client failed too many.
         """
-        Failure = request.env["paylink.lookup.failure"]
-        ip_address = request.httprequest.remote_addr
-        # A blocked client finds nothing, even with a valid token: then tell why.
-        link_sudo = request.env["paylink.link"]._get_link_sudo(
-            token, client_ip=ip_address
-        )
-        if not link_sudo:
-            if Failure._is_blocked(ip_address):
-                raise RateLimited()
-            Failure._record(ip_address)
-            # The answer is an error, which rolls the request back: keep the count all
-            # the same.
-            request.env.cr.commit()
+        link_sudo = request.env["paylink.link"]._get_link_sudo(token)
+        if not link_sudo and request.env["paylink.lookup.failure"]._check_and_record(
+            self._paylink_client_ip()
+        ):
+            raise RateLimited()
         return link_sudo
+
+    def _paylink_client_ip(self):
+        """Return the client's address, the key of the rate limit; warn once when Odoo
+        is not in proxy mode behind a proxy, where every customer shares its address."""
+        httprequest = request.httprequest
+        if not config["proxy_mode"] and "X-Forwarded-For" in httprequest.headers:
+            _warn_without_proxy_mode()
+        return httprequest.remote_addr
 
     def _get_link_sudo_or_json_404(self, token):
         """Return the link proven by `token`, in sudo mode, and switch the request to
@@ -438,12 +463,16 @@ class PaylinkController(PaymentPortal):
             link_sudo = self._lookup_link_sudo(token)
         except RateLimited:
             self._abort_json(
-                429, _("Too many attempts. Please wait a minute and try again.")
+                429,
+                _("Too many attempts. Please wait a minute and try again."),
+                keep_transaction=True,
             )
         if not link_sudo:
+            # The failure just recorded must stay: the transaction is kept.
             self._abort_json(
                 404,
                 _("This payment link is no longer valid. Please ask us for a new one."),
+                keep_transaction=True,
             )
         return self._switch_to_link_context(link_sudo)
 
@@ -567,22 +596,26 @@ class PaylinkController(PaymentPortal):
         )
 
     @staticmethod
-    def _abort_json(status, message):
+    def _abort_json(status, message, keep_transaction=False):
         """End a JSON-RPC request with an HTTP `status` and a message for the customer.
 
         Raising through `abort` bypasses Odoo's JSON-RPC error handler (always HTTP 200)
-        and rolls the request's transaction back, so nothing is written.
+        and rolls the request's transaction back, so nothing is written. With
+        `keep_transaction`, the request ends normally instead, its transaction
+        committed, and the answer replaces Odoo's (see `ir.http`): for a failed lookup,
+        whose failure is recorded.
         """
         error = {
             "code": status,
             "message": message,
             "data": {"name": "paylink", "message": message},
         }
-        abort(
-            apply_security_headers(
-                request.make_json_response(
-                    {"jsonrpc": "2.0", "id": None, "error": error},
-                    status=status,
-                )
+        response = apply_security_headers(
+            request.make_json_response(
+                {"jsonrpc": "2.0", "id": None, "error": error},
+                status=status,
             )
         )
+        if keep_transaction:
+            raise JsonAnswer(response)
+        abort(response)

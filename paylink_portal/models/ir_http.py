@@ -4,15 +4,30 @@
 from odoo import models
 from odoo.http import request
 
-from ..utils import apply_security_headers, is_paylink_path
+from ..utils import JsonAnswer, apply_security_headers, is_paylink_path
 
 
 class IrHttp(models.AbstractModel):
     _inherit = "ir.http"
 
     @classmethod
+    def _dispatch(cls, endpoint):
+        """Override of `base` to end a JSON route with the answer it raised, the
+        transaction kept (a failed link lookup is recorded in it)."""
+        try:
+            return super()._dispatch(endpoint)
+        except JsonAnswer as answer:
+            request.paylink_json_answer = answer.response
+            return None
+
+    @classmethod
     def _post_dispatch(cls, response):
-        """Override of `base` to protect each payment link response, error pages too."""
+        """Override of `base` to protect each payment link response, error pages too,
+        and to send the answer a JSON route raised instead of Odoo's."""
+        answer = getattr(request, "paylink_json_answer", None)
+        if answer is not None:
+            response.set_data(answer.get_data())
+            response.status_code = answer.status_code
         res = super()._post_dispatch(response)
         if is_paylink_path(request.httprequest.path):
             apply_security_headers(response)

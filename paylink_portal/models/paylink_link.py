@@ -178,7 +178,7 @@ class PaylinkLink(models.Model):
             link.token = self._generate_token()
 
     @api.model
-    def _get_link_sudo(self, token, client_ip=None):
+    def _get_link_sudo(self, token):
         """Return the live link proven by `token`, in sudo mode, or an empty recordset.
 
         A link is live while its customer and company are active, the customer is still
@@ -187,21 +187,14 @@ class PaylinkLink(models.Model):
         company.
 
         :param str token: The token taken from the URL.
-        :param str client_ip: When given, nothing is found for a client that failed too
-                              many lookups (see `paylink.lookup.failure`); checked in
-                              the same query.
         :return: The `paylink.link` record, in sudo mode, or an empty recordset.
         :rtype: recordset of `paylink.link`
         """
         empty_sudo = self.sudo().browse()
         if not isinstance(token, str) or not TOKEN_PATTERN.match(token):
             return empty_sudo
-        lookup_keys = [token[:LOOKUP_KEY_LENGTH]]
-        if client_ip is not None:
-            blocked = self.env["paylink.lookup.failure"]._get_blocked_sql(client_ip)
-            lookup_keys = SQL("(SELECT %s WHERE NOT %s)", lookup_keys[0], blocked)
         candidates_sudo = self.sudo().search_fetch(
-            [("lookup_key", "in", lookup_keys)],
+            [("lookup_key", "=", token[:LOOKUP_KEY_LENGTH])],
             ["token", "partner_id", "company_id"],
         )
         # In sudo mode because the caller is anonymous: the token is the only

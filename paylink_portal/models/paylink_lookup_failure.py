@@ -3,12 +3,21 @@
 
 from datetime import timedelta
 
+import psycopg2.errors
+
 from odoo import api, fields, models
 from odoo.tools import SQL
 from odoo.tools.sql import create_index
 
-DEFAULT_LIMIT = 20  # Failed lookups per client IP and window before answering 429.
+# Failed lookups per client IP and window before its next failed lookups are answered
+# 429: the limit sheds junk traffic; valid links are always served.
+DEFAULT_LIMIT = 20
 WINDOW = timedelta(minutes=1)
+
+
+class PrimaryNeeded(psycopg2.errors.ReadOnlySqlTransaction):
+    """A read-only request (on a replica) must write: Odoo catches this as it catches
+    PostgreSQL's own refusal, and serves the request again on a read/write cursor."""
 
 
 class PaylinkLookupFailure(models.Model):
@@ -47,33 +56,39 @@ class PaylinkLookupFailure(models.Model):
             return DEFAULT_LIMIT
 
     @api.model
-    def _is_blocked(self, ip_address):
-        """Whether `ip_address` failed too many lookups within the window."""
-        [(blocked,)] = self.env.execute_query(
-            SQL("SELECT %s", self._get_blocked_sql(ip_address))
-        )
-        return blocked
+    def _check_and_record(self, ip_address):
+        """Count a failed lookup of `ip_address`, unless it is already over the limit,
+        and return whether it is: the one place that decides the limit.
 
-    @api.model
-    def _get_blocked_sql(self, ip_address):
-        """Return an SQL expression, true when `ip_address` failed too many lookups
-        within the
-        window: the link lookup embeds it, so that a valid link costs no extra query."""
+        Only failed lookups go through here: a valid link is always served, whoever
+        asks. The failure is written in the request's transaction, which its answer
+        (404 or 429, a page or a JSON error) commits: nothing else is written then.
+
+        :raise PrimaryNeeded: On a read-only cursor (a replica's): Odoo then serves the
+                              request again on the primary, where this can write.
+        :return: Whether the client is over the limit (answered 429 instead of 404).
+        :rtype: bool
+        """
+        if self.env.cr.readonly:
+            raise PrimaryNeeded(
+                "paylink: a failed link lookup to record on the primary"
+            )
         limit = self._get_limit()
         self.flush_model()
-        return SQL(
-            "((SELECT count(*) FROM (SELECT FROM %s"
-            " WHERE ip_address = %s AND failed_at > %s LIMIT %s) AS recent) >= %s)",
-            SQL.identifier(self._table),
-            ip_address,
-            fields.Datetime.now() - WINDOW,
-            limit,
-            limit,
+        [(recent,)] = self.env.execute_query(
+            SQL(
+                "SELECT count(*) FROM (SELECT FROM %s"
+                " WHERE ip_address = %s AND failed_at > %s LIMIT %s) AS recent",
+                SQL.identifier(self._table),
+                ip_address,
+                fields.Datetime.now() - WINDOW,
+                limit,
+            )
         )
-
-    @api.model
-    def _record(self, ip_address):
+        if recent >= limit:
+            return True
         self.sudo().create({"ip_address": ip_address})
+        return False
 
     @api.autovacuum
     def _gc_lookup_failures(self):

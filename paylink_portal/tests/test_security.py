@@ -3,10 +3,13 @@
 
 import json
 import logging
+import threading
+from unittest.mock import patch
 
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
+from odoo.addons.paylink_portal.controllers import main
 from odoo.addons.paylink_portal.tests.common import PaylinkPaymentHttpCommon
 from odoo.addons.paylink_portal.utils import SECURITY_HEADERS
 
@@ -65,10 +68,14 @@ class TestSecurity(PaylinkPaymentHttpCommon):
 
     # === GUESSING === #
 
-    def test_20_failed_lookups_are_rate_limited_per_client(self):
+    def _set_limit(self, limit):
         self.env["ir.config_parameter"].set_param(
-            "paylink_portal.lookup_failure_limit", "5"
+            "paylink_portal.lookup_failure_limit", str(limit)
         )
+
+    def test_20_failed_lookups_are_rate_limited_per_client(self):
+        self._set_limit(5)
+        self._post_move(self.customer, [50.0])
         link = self._generate_link(self.customer)
         with mute_logger("odoo.http"):
             for attempt in range(5):
@@ -76,28 +83,103 @@ class TestSecurity(PaylinkPaymentHttpCommon):
             response = self._get_page("Z" * 43, expected_status=429)
             self.assertEqual(response.headers["Retry-After"], "60")
             self._assert_security_headers(response)
-            # Even a valid link waits: a guesser must not learn which guess was right.
-            self._get_page(link.token, expected_status=429)
-            summary = self._json(f"/pay/{link.token}/summary")
-            self.assertEqual(summary.status_code, 429)
-        # The window passes: the client is served again.
-        self.env["paylink.lookup.failure"].sudo().search([]).write(
-            {"failed_at": "2000-01-01 00:00:00"}
-        )
+            # The 429 says no more than the 404: the same page for every token.
+            self.assertEqual(
+                response.text, self._get_page("Y" * 43, expected_status=429).text
+            )
+            self.assertEqual(self._json(f"/pay/{'Z' * 43}/summary").status_code, 429)
+            checkout = self.url_open(f"/pay/{'Z' * 43}/checkout?tip_percent=0")
+            self.assertEqual(checkout.status_code, 429)
+        # A valid link is always served, to a blocked client too: the page, its refresh
+        # and its payment step.
         self._get_page(link.token)
-        # Other clients are never slowed down.
-        self.env["paylink.lookup.failure"].sudo().create(
-            [{"ip_address": "203.0.113.9"}] * 5
-        )
-        self._get_page(link.token)
+        self.assertEqual(self._json(f"/pay/{link.token}/summary").status_code, 200)
+        self._get_checkout(link, tip_percent=20)
+        # While blocked, misses are answered but not counted: the block ends with the
+        # window of the failures it counted.
+        Failure = self.env["paylink.lookup.failure"].sudo()
+        self.assertEqual(Failure.search_count([("ip_address", "=", "127.0.0.1")]), 5)
+        Failure.search([]).write({"failed_at": "2000-01-01 00:00:00"})
+        with mute_logger("odoo.http"):
+            self._get_page("Z" * 43, expected_status=404)
 
     def test_21_failures_are_counted_even_though_the_answer_is_an_error(self):
         Failure = self.env["paylink.lookup.failure"].sudo()
         before = Failure.search_count([])
         with mute_logger("odoo.http"):
             self._get_page("C" * 43, expected_status=404)
-            self._json(f"/pay/{'D' * 43}/summary")
+            self.assertEqual(self._json(f"/pay/{'D' * 43}/summary").status_code, 404)
         self.assertEqual(Failure.search_count([]) - before, 2)
+
+    def test_22_other_clients_are_never_slowed_down(self):
+        self._set_limit(5)
+        self.env["paylink.lookup.failure"].sudo().create(
+            [{"ip_address": "203.0.113.9"}] * 5
+        )
+        with mute_logger("odoo.http"):
+            self._get_page("Q" * 43, expected_status=404)
+
+    def test_23_a_link_regenerated_under_its_readers_is_served_to_them(self):
+        """Three readers of a link that staff regenerated: their refreshes of the old
+        link fail past the limit, then the new link is served to the same client."""
+        self._set_limit(5)
+        self._post_move(self.customer, [50.0])
+        old_token = self._generate_link(self.customer).token
+        link = self._generate_link(self.customer)
+        statuses = []
+        with mute_logger("odoo.http"):
+            for _refresh in range(3):
+                for _reader in range(3):
+                    statuses.append(self._json(f"/pay/{old_token}/summary").status_code)
+        self.assertEqual(statuses, [404] * 5 + [429] * 4)
+        self.assertIn("Ada Customer", self._get_page(link.token).text)
+        self.assertEqual(self._json(f"/pay/{link.token}/summary").status_code, 200)
+        self._get_checkout(link, tip_percent=18)
+
+    def test_24_the_page_routes_are_read_only(self):
+        # The routing map as Odoo's requests use it (built for the thread's database).
+        with patch.object(
+            threading.current_thread(), "dbname", self.env.cr.dbname, create=True
+        ):
+            rules = list(self.env["ir.http"].routing_map().iter_rules())
+        routing = {
+            rule.rule: rule.endpoint.routing["readonly"]
+            for rule in rules
+            if rule.rule.startswith("/pay/<")
+        }
+        self.assertEqual(
+            routing,
+            {
+                "/pay/<string:token>": True,
+                "/pay/<string:token>/summary": True,
+                "/pay/<string:token>/checkout": True,
+                "/pay/<string:token>/transaction": False,
+                "/pay/<string:token>/sms_consent": False,
+            },
+        )
+        # On a read-only cursor (as on a replica; the tests' cursors are read-only
+        # there too), a bad link is served again on the primary to record its failure.
+        Failure = self.env["paylink.lookup.failure"].sudo()
+        before = Failure.search_count([])
+        with mute_logger("odoo.http"):
+            self._get_page("R" * 43, expected_status=404)
+            self.assertEqual(self._json(f"/pay/{'S' * 43}/summary").status_code, 404)
+            checkout = self.url_open(f"/pay/{'T' * 43}/checkout?tip_percent=0")
+        self.assertEqual(checkout.status_code, 404)
+        self.assertEqual(Failure.search_count([]) - before, 3)
+
+    def test_25_a_proxy_without_proxy_mode_is_logged_once(self):
+        main._warn_without_proxy_mode.cache_clear()
+        self.addCleanup(main._warn_without_proxy_mode.cache_clear)
+        link = self._generate_link(self.customer)
+        headers = {"X-Forwarded-For": "198.51.100.7"}
+        with self.assertLogs(main.__name__, "WARNING") as logs:
+            for _request in range(3):
+                self.url_open(f"/pay/{link.token}", headers=headers)
+                with mute_logger("odoo.http"):
+                    self.url_open(f"/pay/{'U' * 43}", headers=headers)
+        self.assertEqual(len(logs.output), 1)
+        self.assertIn("proxy mode", logs.output[0])
 
     # === DATA ACCESS BY RPC === #
 
