@@ -10,7 +10,7 @@ from odoo import _, http
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
 from odoo.http import request
-from odoo.tools import SQL, config, format_amount
+from odoo.tools import config, format_amount
 
 from odoo.addons.payment.controllers.portal import PaymentPortal
 from odoo.addons.payment.controllers.post_processing import PaymentPostProcessing
@@ -71,7 +71,7 @@ class PaylinkController(PaymentPortal):
             return error_response
         values = self._paylink_prepare_page_values(link_sudo)
         if confirmation:
-            values["paylink_tx_sudo"] = self._get_monitored_paylink_tx_sudo(link_sudo)
+            values["paylink_tx_sudo"] = self._paylink_get_monitored_tx_sudo(link_sudo)
         return self._paylink_render("paylink_portal.pay_page", values)
 
     @http.route(
@@ -93,9 +93,9 @@ class PaylinkController(PaymentPortal):
         :raise werkzeug.exceptions.HTTPException: A JSON 404 if the token proves no live
                                                   link.
         """
-        link_sudo = self._get_link_sudo_or_json_404(token)
+        link_sudo = self._paylink_get_link_sudo_or_json_404(token)
         if kwargs or not isinstance(fingerprint, (str, type(None))):
-            self._abort_json(400, _("Invalid request."))
+            self._paylink_abort_json(400, _("Invalid request."))
         values = self._paylink_prepare_page_values(link_sudo)
         html = False
         if values["fingerprint"] != fingerprint:
@@ -160,7 +160,7 @@ class PaylinkController(PaymentPortal):
                 # Ticked on the page, or given before.
                 "sms_consent_given": values["sms_consent_given"] or bool(sms_consent),
                 "back_url": link_sudo._get_paylink_path(),
-                **self._get_paylink_payment_values(link_sudo, amounts["amount"]),
+                **self._paylink_get_payment_values(link_sudo, amounts["amount"]),
             }
         )
         return request.render("paylink_portal.pay_checkout", values)
@@ -197,68 +197,16 @@ class PaylinkController(PaymentPortal):
         :return: The transaction's processing values.
         :rtype: dict
         """
-        link_sudo = self._get_link_sudo_or_json_404(token)
-        self._check_json_csrf(kwargs.get("csrf_token"))
-        try:
-            self._validate_transaction_kwargs(kwargs)
-        except ValidationError as error:
-            self._abort_json(400, error.args[0])
-        # Only a whole number (or its digits) is a tip option: not a float, a bool or a
-        # list.
-        if isinstance(tip_percent, bool) or not isinstance(tip_percent, (int, str)):
-            tip_percent = None
-        tip_percent = self._cast_as_int(tip_percent)
-        if tip_percent not in TIP_PERCENTAGES:
-            self._abort_json(400, _("Please choose one of the tip options."))
-        if not isinstance(save_card, bool) or not isinstance(sms_consent, bool):
-            self._abort_json(400, _("Invalid choice for the check boxes."))
-        if kwargs.get("is_validation"):
-            self._abort_json(400, _("A payment link can only be used to pay."))
-
-        # Serialize the payments of one link. Writing the row (not just locking it)
-        # matters under Odoo's repeatable-read transactions: a concurrent submit waits
-        # here, then fails to serialize and is retried by Odoo with a fresh snapshot,
-        # which sees the transaction the first one created (reused or refused below)
-        # instead of charging the balance again.
-        request.env.cr.execute(
-            SQL(
-                "UPDATE paylink_link SET write_date = (now() AT TIME ZONE 'UTC') "
-                "WHERE id = %s",
-                link_sudo.id,
-            )
+        link_sudo = self._paylink_get_link_sudo_or_json_404(token)
+        self._paylink_check_json_csrf(kwargs.get("csrf_token"))
+        tip_percent = self._paylink_check_choices(
+            tip_percent, save_card, sms_consent, kwargs
         )
-        amounts = link_sudo._get_payment_amounts(tip_percent)
-        if amounts["state"] != "outstanding":
-            self._abort_json(409, _("There is nothing left to pay on this account."))
-        if amounts["fingerprint"] != fingerprint:
-            self._abort_json(
-                409,
-                _(
-                    "Your balance has changed since this page was loaded. Please"
-                    " review the new amount and confirm again."
-                ),
-            )
-        company = link_sudo.company_id
-        payment_values = self._get_paylink_payment_values(link_sudo, amounts["amount"])
-        provider_id = self._cast_as_int(kwargs.get("provider_id"))
-        payment_method_id = self._cast_as_int(kwargs.get("payment_method_id"))
-        token_id = self._cast_as_int(kwargs.get("token_id"))
-        flow = kwargs.get("flow")
-        if (
-            flow not in ("direct", "redirect", "token")
-            or provider_id not in payment_values["providers_sudo"].ids
-            or (
-                payment_method_id
-                and payment_method_id not in payment_values["payment_methods_sudo"].ids
-            )
-            or (token_id and token_id not in payment_values["tokens_sudo"].ids)
-            or (flow == "token") != bool(token_id)
-            or not (payment_method_id or token_id)
-        ):
-            self._abort_json(
-                400, _("This payment method is not available. Please choose another.")
-            )
-
+        link_sudo._lock_for_payment()
+        amounts = self._paylink_get_confirmed_amounts(
+            link_sudo, tip_percent, fingerprint
+        )
+        option_ids = self._paylink_check_payment_option(link_sudo, amounts, kwargs)
         tx_values = {
             "paylink_id": link_sudo.id,
             "paylink_tip_percent": tip_percent,
@@ -266,60 +214,16 @@ class PaylinkController(PaymentPortal):
             "paylink_save_card": save_card,
             "paylink_sms_consent": sms_consent,
         }
-        for tx_sudo in link_sudo._get_transactions_in_progress():
-            if tx_sudo.state != "draft":
-                self._abort_json(
-                    409,
-                    _(
-                        "A payment of %(amount)s is already being processed for this"
-                        " account. It will show on this page once complete.",
-                        amount=format_amount(
-                            request.env, tx_sudo.amount, tx_sudo.currency_id
-                        ),
-                    ),
-                )
-            if self._is_same_payment(
-                tx_sudo,
-                amounts["amount"],
-                provider_id,
-                payment_method_id,
-                token_id,
-                tx_values,
-            ):
-                # A double click, a retry or a second tab: continue the same
-                # transaction.
-                PaymentPostProcessing.monitor_transaction(tx_sudo)
-                return tx_sudo._get_processing_values()
-            self._abort_json(
-                409,
-                _(
-                    "A payment is already in progress for this account, in another"
-                    " window. Finish it there, or try again in a few minutes."
-                ),
-            )
-
-        kwargs.update(
-            {
-                "provider_id": provider_id,
-                "payment_method_id": payment_method_id,
-                "token_id": token_id,
-                "amount": amounts["amount"],
-                "currency_id": company.currency_id.id,
-                "partner_id": link_sudo.partner_id.id,
-                "tokenization_requested": save_card,
-                "landing_route": link_sudo._get_paylink_path("?confirmation=1"),
-            }
+        tx_sudo = self._paylink_get_transaction_to_continue(
+            link_sudo, amounts, option_ids, tx_values
         )
-        try:
-            tx_sudo = self._create_transaction(
-                custom_create_values={
-                    "invoice_ids": [Command.set(link_sudo._get_open_invoices().ids)],
-                    **tx_values,
-                },
-                **kwargs,
-            )
-        except UserError as error:  # Includes the provider's ValidationError.
-            self._abort_json(400, error.args[0])
+        if tx_sudo:
+            # A double click, a retry or a second tab: continue the same transaction.
+            PaymentPostProcessing.monitor_transaction(tx_sudo)
+            return tx_sudo._get_processing_values()
+        tx_sudo = self._paylink_create_transaction(
+            link_sudo, amounts, option_ids, tx_values, kwargs
+        )
         if link_sudo.partner_id._get_paylink_sms_number():
             request.env["paylink.sms.consent"].sudo()._record_from_request(
                 link_sudo,
@@ -342,13 +246,13 @@ class PaylinkController(PaymentPortal):
             request.
         :rtype: dict
         """
-        link_sudo = self._get_link_sudo_or_json_404(token)
-        self._check_json_csrf(csrf_token)
+        link_sudo = self._paylink_get_link_sudo_or_json_404(token)
+        self._paylink_check_json_csrf(csrf_token)
         if kwargs or not isinstance(consent, bool):
-            self._abort_json(400, _("Invalid reminder preference."))
+            self._paylink_abort_json(400, _("Invalid reminder preference."))
         partner_sudo = link_sudo.partner_id
         if not partner_sudo._get_paylink_sms_number():
-            self._abort_json(
+            self._paylink_abort_json(
                 400,
                 _(
                     "We have no mobile number on file for you. Please contact us to"
@@ -376,7 +280,7 @@ class PaylinkController(PaymentPortal):
         :rtype: tuple
         """
         try:
-            link_sudo = self._lookup_link_sudo(token)
+            link_sudo = self._paylink_lookup_link_sudo(token)
         except RateLimited:
             return request.env["paylink.link"].sudo(), self._paylink_render(
                 "paylink_portal.pay_page_rate_limited",
@@ -391,7 +295,7 @@ class PaylinkController(PaymentPortal):
                 {"title": _("This payment link is not valid")},
                 status=404,
             )
-        return self._switch_to_link_context(link_sudo), None
+        return self._paylink_switch_to_link_context(link_sudo), None
 
     def _paylink_render(self, template, values, status=200, headers=None):
         """Render one of the pages in the light layout (`pay_light_layout`), with its
@@ -416,7 +320,7 @@ class PaylinkController(PaymentPortal):
             headers=headers,
         )
 
-    def _switch_to_link_context(self, link_sudo):
+    def _paylink_switch_to_link_context(self, link_sudo):
         """Serve the rest of the request, and return the link, in the customer's
         language and the link's company: the page, its refresh and the texts recorded as
         shown (the SMS consent) must agree, and the page is the company's, as a
@@ -434,7 +338,7 @@ class PaylinkController(PaymentPortal):
             request.update_context(**context)
         return link_sudo.with_context(lang=request.env.context.get("lang"))
 
-    def _lookup_link_sudo(self, token):
+    def _paylink_lookup_link_sudo(self, token):
         """Return the link proven by `token`, in sudo mode, or an empty recordset,
         counting failures by client IP. A valid link is always served: only a client's
         failed lookups count, and only they are refused once it failed too many.
@@ -456,31 +360,165 @@ class PaylinkController(PaymentPortal):
             _warn_without_proxy_mode()
         return httprequest.remote_addr
 
-    def _get_link_sudo_or_json_404(self, token):
+    def _paylink_get_link_sudo_or_json_404(self, token):
         """Return the link proven by `token`, in sudo mode, and switch the request to
         the link's context; for JSON routes, answer a 404 (or 429) with a message."""
         try:
-            link_sudo = self._lookup_link_sudo(token)
+            link_sudo = self._paylink_lookup_link_sudo(token)
         except RateLimited:
-            self._abort_json(
+            self._paylink_abort_json(
                 429,
                 _("Too many attempts. Please wait a minute and try again."),
                 keep_transaction=True,
             )
         if not link_sudo:
             # The failure just recorded must stay: the transaction is kept.
-            self._abort_json(
+            self._paylink_abort_json(
                 404,
                 _("This payment link is no longer valid. Please ask us for a new one."),
                 keep_transaction=True,
             )
-        return self._switch_to_link_context(link_sudo)
+        return self._paylink_switch_to_link_context(link_sudo)
 
-    def _check_json_csrf(self, csrf_token):
+    def _paylink_check_json_csrf(self, csrf_token):
         if not isinstance(csrf_token, str) or not request.validate_csrf(csrf_token):
-            self._abort_json(
+            self._paylink_abort_json(
                 400, _("Your session has expired. Reload the page and try again.")
             )
+
+    # === TRANSACTION HELPERS === #
+
+    def _paylink_check_choices(self, tip_percent, save_card, sms_consent, kwargs):
+        """Check the customer's choices and the payment form's values; answer a 400
+        with a message when one is not acceptable.
+
+        :return: The tip, one of `TIP_PERCENTAGES`.
+        :rtype: int
+        """
+        try:
+            self._validate_transaction_kwargs(kwargs)
+        except ValidationError as error:
+            self._paylink_abort_json(400, error.args[0])
+        # Only a whole number (or its digits) is a tip option: not a float, a bool or a
+        # list.
+        if isinstance(tip_percent, bool) or not isinstance(tip_percent, (int, str)):
+            tip_percent = None
+        tip_percent = self._cast_as_int(tip_percent)
+        if tip_percent not in TIP_PERCENTAGES:
+            self._paylink_abort_json(400, _("Please choose one of the tip options."))
+        if not isinstance(save_card, bool) or not isinstance(sms_consent, bool):
+            self._paylink_abort_json(400, _("Invalid choice for the check boxes."))
+        if kwargs.get("is_validation"):
+            self._paylink_abort_json(400, _("A payment link can only be used to pay."))
+        return tip_percent
+
+    def _paylink_get_confirmed_amounts(self, link_sudo, tip_percent, fingerprint):
+        """Return what the payment must charge now (`_get_payment_amounts`), provided
+        the customer confirmed these very figures; answer a 409 otherwise."""
+        amounts = link_sudo._get_payment_amounts(tip_percent)
+        if amounts["state"] != "outstanding":
+            self._paylink_abort_json(
+                409, _("There is nothing left to pay on this account.")
+            )
+        if amounts["fingerprint"] != fingerprint:
+            self._paylink_abort_json(
+                409,
+                _(
+                    "Your balance has changed since this page was loaded. Please"
+                    " review the new amount and confirm again."
+                ),
+            )
+        return amounts
+
+    def _paylink_check_payment_option(self, link_sudo, amounts, kwargs):
+        """Return the provider, payment method and token ids the form sent, once
+        checked against those offered to the link's customer for this amount; answer a
+        400 otherwise.
+
+        :return: `(provider_id, payment_method_id, token_id)`, the last two maybe None.
+        :rtype: tuple
+        """
+        payment_values = self._paylink_get_payment_values(link_sudo, amounts["amount"])
+        provider_id = self._cast_as_int(kwargs.get("provider_id"))
+        payment_method_id = self._cast_as_int(kwargs.get("payment_method_id"))
+        token_id = self._cast_as_int(kwargs.get("token_id"))
+        flow = kwargs.get("flow")
+        if (
+            flow not in ("direct", "redirect", "token")
+            or provider_id not in payment_values["providers_sudo"].ids
+            or (
+                payment_method_id
+                and payment_method_id not in payment_values["payment_methods_sudo"].ids
+            )
+            or (token_id and token_id not in payment_values["tokens_sudo"].ids)
+            or (flow == "token") != bool(token_id)
+            or not (payment_method_id or token_id)
+        ):
+            self._paylink_abort_json(
+                400, _("This payment method is not available. Please choose another.")
+            )
+        return provider_id, payment_method_id, token_id
+
+    def _paylink_get_transaction_to_continue(
+        self, link_sudo, amounts, option_ids, tx_values
+    ):
+        """Return the link's draft transaction for this very payment, to continue; an
+        empty recordset when none is in progress; answer a 409 when another payment
+        is in progress, so that one balance is charged once."""
+        for tx_sudo in link_sudo._get_transactions_in_progress():
+            if tx_sudo.state != "draft":
+                self._paylink_abort_json(
+                    409,
+                    _(
+                        "A payment of %(amount)s is already being processed for this"
+                        " account. It will show on this page once complete.",
+                        amount=format_amount(
+                            request.env, tx_sudo.amount, tx_sudo.currency_id
+                        ),
+                    ),
+                )
+            if self._paylink_is_same_payment(
+                tx_sudo, amounts["amount"], *option_ids, tx_values
+            ):
+                return tx_sudo
+            self._paylink_abort_json(
+                409,
+                _(
+                    "A payment is already in progress for this account, in another"
+                    " window. Finish it there, or try again in a few minutes."
+                ),
+            )
+        return request.env["payment.transaction"].sudo()
+
+    def _paylink_create_transaction(
+        self, link_sudo, amounts, option_ids, tx_values, kwargs
+    ):
+        """Create the transaction for the amount computed here, settling the
+        customer's open invoices; answer a 400 with the provider's message when it
+        refuses."""
+        provider_id, payment_method_id, token_id = option_ids
+        kwargs.update(
+            {
+                "provider_id": provider_id,
+                "payment_method_id": payment_method_id,
+                "token_id": token_id,
+                "amount": amounts["amount"],
+                "currency_id": link_sudo.company_id.currency_id.id,
+                "partner_id": link_sudo.partner_id.id,
+                "tokenization_requested": tx_values["paylink_save_card"],
+                "landing_route": link_sudo._get_paylink_path("?confirmation=1"),
+            }
+        )
+        try:
+            return self._create_transaction(
+                custom_create_values={
+                    "invoice_ids": [Command.set(link_sudo._get_open_invoices().ids)],
+                    **tx_values,
+                },
+                **kwargs,
+            )
+        except UserError as error:  # Includes the provider's ValidationError.
+            self._paylink_abort_json(400, error.args[0])
 
     def _paylink_prepare_page_values(self, link_sudo):
         """Return the rendering values of the payment page.
@@ -493,7 +531,7 @@ class PaylinkController(PaymentPortal):
         partner_sudo = link_sudo.partner_id
         return {
             **values,
-            **self._get_extra_page_values(link_sudo),
+            **self._paylink_get_extra_page_values(link_sudo),
             "sms_consent_text": link_sudo.env._(CONSENT_TEXT),
             "sms_consent_given": partner_sudo.paylink_sms_consent_state == "given",
             "sms_number_hint": partner_sudo._get_paylink_sms_number_hint(),
@@ -506,7 +544,7 @@ class PaylinkController(PaymentPortal):
             "checkout_url": link_sudo._get_paylink_path("/checkout"),
         }
 
-    def _get_paylink_payment_values(self, link_sudo, amount):
+    def _paylink_get_payment_values(self, link_sudo, amount):
         """Return the payment form's context for the link: the providers, payment
         methods and tokens available to its customer in its company and currency.
 
@@ -558,7 +596,7 @@ class PaylinkController(PaymentPortal):
             "access_token": None,
         }
 
-    def _get_extra_page_values(self, link_sudo):
+    def _paylink_get_extra_page_values(self, link_sudo):
         """Hook for modules adding content to the payment page.
 
         :param recordset link_sudo: The `paylink.link` record, in sudo mode.
@@ -567,7 +605,7 @@ class PaylinkController(PaymentPortal):
         """
         return {}
 
-    def _get_monitored_paylink_tx_sudo(self, link_sudo):
+    def _paylink_get_monitored_tx_sudo(self, link_sudo):
         """Return the transaction this browser just made through the link, if any."""
         tx_id = request.session.get(PaymentPostProcessing.MONITORED_TX_ID_KEY)
         tx_sudo = (
@@ -579,7 +617,7 @@ class PaylinkController(PaymentPortal):
         return tx_sudo if tx_sudo.paylink_id == link_sudo else tx_sudo.browse()
 
     @staticmethod
-    def _is_same_payment(
+    def _paylink_is_same_payment(
         tx_sudo, amount, provider_id, payment_method_id, token_id, tx_values
     ):
         return (
@@ -596,7 +634,7 @@ class PaylinkController(PaymentPortal):
         )
 
     @staticmethod
-    def _abort_json(status, message, keep_transaction=False):
+    def _paylink_abort_json(status, message, keep_transaction=False):
         """End a JSON-RPC request with an HTTP `status` and a message for the customer.
 
         Raising through `abort` bypasses Odoo's JSON-RPC error handler (always HTTP 200)

@@ -500,6 +500,23 @@ class PaylinkLink(models.Model):
             order="invoice_date_due, invoice_date, id",
         )
 
+    def _lock_for_payment(self):
+        """Serialize the payments of this link, until the transaction ends.
+
+        Writing the row (not just locking it) matters under Odoo's repeatable-read
+        transactions: a concurrent submit waits here, then fails to serialize and is
+        retried by Odoo with a fresh snapshot, which sees the transaction the first one
+        created (reused or refused) instead of charging the balance again.
+        """
+        self.ensure_one()
+        self.env.cr.execute(
+            SQL(
+                "UPDATE paylink_link SET write_date = (now() AT TIME ZONE 'UTC') "
+                "WHERE id = %s",
+                self.id,
+            )
+        )
+
     def _get_transactions_in_progress(self):
         """Return this link's payments that may still charge the customer, newest first:
         a new payment must reuse or wait for them, so that one balance is charged once.
