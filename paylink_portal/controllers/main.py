@@ -259,11 +259,9 @@ class PaylinkController(PaymentPortal):
                     " add one."
                 ),
             )
-        Consent_sudo = request.env[
-            "paylink.sms.consent"
-        ].sudo()  # In sudo mode to record the
-        # choice of the customer the token proved: the public user has no access to
-        # consents.
+        # In sudo mode to record the choice of the customer the token proved: the public
+        # user has no access to consents.
+        Consent_sudo = request.env["paylink.sms.consent"].sudo()
         Consent_sudo._record_from_request(link_sudo, consent, request.httprequest)
         current = Consent_sudo._get_current_by_partner(partner_sudo)[partner_sudo]
         return {"state": current.state or "none"}
@@ -282,6 +280,7 @@ class PaylinkController(PaymentPortal):
         try:
             link_sudo = self._paylink_lookup_link_sudo(token)
         except RateLimited:
+            # No link: an empty recordset, in sudo mode like the links it stands for.
             return request.env["paylink.link"].sudo(), self._paylink_render(
                 "paylink_portal.pay_page_rate_limited",
                 {"title": _("Too many attempts")},
@@ -488,7 +487,7 @@ class PaylinkController(PaymentPortal):
                     " window. Finish it there, or try again in a few minutes."
                 ),
             )
-        return request.env["payment.transaction"].sudo()
+        return request.env["payment.transaction"].sudo()  # In sudo mode: none, empty.
 
     def _paylink_create_transaction(
         self, link_sudo, amounts, option_ids, tx_values, kwargs
@@ -566,8 +565,7 @@ class PaylinkController(PaymentPortal):
                 amount,
                 currency_id=currency.id,
             )
-        )
-        # In sudo mode to read the providers of the link's company as the public user.
+        )  # In sudo mode to read the link company's providers as the public user.
         payment_methods_sudo = (
             request.env["payment.method"]
             .sudo()
@@ -577,6 +575,7 @@ class PaylinkController(PaymentPortal):
                 currency_id=currency.id,
             )
         )  # In sudo mode to read the payment methods of the providers.
+        # In sudo mode like the tokens it may hold: none unless the company allows them.
         tokens_sudo = request.env["payment.token"].sudo()
         if company.paylink_allow_saved_cards:
             tokens_sudo = tokens_sudo._get_available_tokens(

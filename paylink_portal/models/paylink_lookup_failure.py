@@ -49,7 +49,7 @@ class PaylinkLookupFailure(models.Model):
             self.env["ir.config_parameter"]
             .sudo()
             .get_param("paylink_portal.lookup_failure_limit")
-        )
+        )  # In sudo mode to read the setting as the public user.
         try:
             return max(int(param), 1) if param else DEFAULT_LIMIT
         except ValueError:
@@ -87,11 +87,12 @@ class PaylinkLookupFailure(models.Model):
         )
         if recent >= limit:
             return True
+        # In sudo mode: the public user may not write failures; only this method does.
         self.sudo().create({"ip_address": ip_address})
         return False
 
     @api.autovacuum
     def _gc_lookup_failures(self):
-        self.sudo().search(
+        self.sudo().search(  # In sudo mode: the garbage collector runs as anyone.
             [("failed_at", "<", fields.Datetime.now() - WINDOW)]
         ).unlink()
