@@ -5,7 +5,7 @@ import logging
 
 import psycopg2
 
-from odoo import Command, _, fields, models
+from odoo import Command, _, api, fields, models
 
 _logger = logging.getLogger(__name__)
 
@@ -32,6 +32,14 @@ class PaymentTransaction(models.Model):
         string="Tip Invoice",
         comodel_name="account.move",
         readonly=True,
+    )
+    paylink_receipt_pending = fields.Boolean(
+        string="Receipt to Send",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="Paid through a payment link; its receipt leaves with the next run of the"
+        " receipts' scheduled action.",
     )
 
     # === BUSINESS METHODS - POST-PROCESSING === #
@@ -63,8 +71,21 @@ class PaymentTransaction(models.Model):
             # In the company of the transaction, like the payment: the public user's
             # company may differ.
             tx.with_company(tx.company_id)._paylink_reconcile_open_items()
-            tx._paylink_send_receipt()
+            if not tx.paylink_receipt_pending:
+                tx.paylink_receipt_pending = True
+                # Not in this request: rendering the receipt's PDF, wkhtmltopdf asks
+                # the HTTP workers for its stylesheets, and with every worker
+                # rendering one, none would answer.
+                self.env.ref("paylink_portal.ir_cron_paylink_receipts")._trigger()
         return res
+
+    @api.model
+    def _cron_send_paylink_receipts(self):
+        """Email the receipt of every payment made through a link since the last run,
+        once each (a receipt that could not be sent is logged, not retried)."""
+        for tx in self.search([("paylink_receipt_pending", "=", True)]):
+            tx.paylink_receipt_pending = False
+            tx._paylink_send_receipt()
 
     def _paylink_create_tip_invoice(self):
         """Create and post the invoice of the tip, with the company's tip product."""

@@ -155,12 +155,16 @@ class TestPayPayment(PaylinkPaymentHttpCommon):
                     self._texts(tree, f"//*[{self._css('o_paylink_balance')}]"),
                     ["You're all set! You have no outstanding balance."],
                 )
-                receipt = self.env["mail.mail"].search(
-                    [
-                        ("model", "=", "account.payment"),
-                        ("res_id", "=", tx.payment_id.id),
-                    ]
-                )
+                receipt_domain = [
+                    ("model", "=", "account.payment"),
+                    ("res_id", "=", tx.payment_id.id),
+                ]
+                # Not rendered in the customer's request: the scheduled action does.
+                self.assertFalse(self.env["mail.mail"].search(receipt_domain))
+                self.assertTrue(tx.paylink_receipt_pending)
+                self.env["payment.transaction"]._cron_send_paylink_receipts()
+                self.env["payment.transaction"]._cron_send_paylink_receipts()
+                receipt = self.env["mail.mail"].search(receipt_domain)
                 self.assertEqual(len(receipt), 1, "Odoo's payment receipt is emailed.")
                 self.assertIn(customer, receipt.recipient_ids)
 
@@ -212,8 +216,10 @@ class TestPayPayment(PaylinkPaymentHttpCommon):
             mute_logger("odoo.addons.paylink_portal.models.payment_transaction"),
         ):
             self._simulate(self._start_payment(link))
+            self.env["payment.transaction"]._cron_send_paylink_receipts()
         self.env.invalidate_all()
         tx = self._paylink_transactions(link)
+        self.assertFalse(tx.paylink_receipt_pending, "Tried once, not again.")
         self.assertEqual(tx.state, "done")
         self.assertTrue(tx.payment_id)
         self.assertEqual(customer.credit, 0.0)
