@@ -69,6 +69,14 @@ class TestPayPayment(PaylinkPaymentHttpCommon):
         )
         checkout = tree.xpath(f"//*[{self._css('o_paylink_checkout')}]")[0]
         self.assertEqual(checkout.get("data-tip-percent"), "20")
+        # No tip is a choice too: the payment form must send 0, not nothing.
+        no_tip = self._get_checkout_tree(link, tip_percent=0)
+        self.assertEqual(
+            no_tip.xpath(f"//*[{self._css('o_paylink_checkout')}]")[0].get(
+                "data-tip-percent"
+            ),
+            "0",
+        )
         self.assertEqual(checkout.get("data-fingerprint"), self._open_page(link)[1])
         self.assertEqual(
             self._texts(tree, f"//*[{self._css('o_paylink_checkout_balance')}]"),
