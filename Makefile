@@ -6,6 +6,7 @@
 #   make wheel  build the addons' wheels into dist/ and check them
 #   make bench  seed a 1,000,000-item database and measure the page against Odoo's own pages
 #   make bench-phone  load the page in a throttled phone browser against Odoo's own pages
+#   make replica  serve the page from a PostgreSQL hot standby of its own and show it
 #
 # Everything a fresh machine lacks is installed here: Debian packages, a virtualenv
 # with Odoo's pinned requirements, the test tools. Odoo itself is not vendored: it is
@@ -40,7 +41,7 @@ ODOO_SHELL = $(VPY) $(ODOO_PATH)/odoo-bin shell $(ODOO_ARGS) --no-http --log-lev
 APT_PACKAGES := libpq-dev libldap2-dev libsasl2-dev chromium postgresql-client wkhtmltopdf gettext
 ADDONS := paylink_portal paylink_portal_website
 
-.PHONY: help setup system-deps odoo venv node-deps check-db demo demo-db test test-db pot pot-check lint wheel bench bench-phone loadtest readme screenshots clean-db
+.PHONY: help setup system-deps odoo venv node-deps check-db demo demo-db test test-db pot pot-check lint wheel bench bench-phone loadtest replica readme screenshots clean-db
 
 help:
 	@echo "make demo   - set up and run Odoo with paylink_portal and demo customers on http://localhost:$(HTTP_PORT)"
@@ -51,6 +52,7 @@ help:
 	@echo "make bench  - the payment page against /web/login and /payment/pay on a 2-worker Odoo"
 	@echo "make bench-phone - the payment page, /payment/pay and /my/invoices in a throttled phone browser"
 	@echo "make loadtest - a bounded mixed load on a 2-worker Odoo, with correctness checks"
+	@echo "make replica - the page served from a PostgreSQL hot standby (db_replica_host), shown by its statistics"
 
 setup: system-deps odoo venv node-deps check-db
 
@@ -264,6 +266,31 @@ loadtest: setup
 	$(VPY) tools/loadtest.py --odoo-path=$(ODOO_PATH) --addons-path=$(ADDONS_PATH) \
 	  --database=$(LOAD_DB) --seed=$(REPO)/.loadtest-seed.json --port=$(LOAD_PORT) \
 	  --duration=$(LOAD_SECONDS) --max-requests=$(LOAD_REQUESTS) --log-file=$(REPO)/.loadtest-odoo.log
+
+# --- read replica -------------------------------------------------------------
+
+REPLICA_DB ?= paylink_replica
+REPLICA_PORT ?= 8076
+REPLICA_PRIMARY_PORT ?= 55432
+REPLICA_STANDBY_PORT ?= 55433
+REPLICA_REQUESTS ?= 200
+PG_BIN := /usr/lib/postgresql/15/bin
+
+# A PostgreSQL 15 primary and streaming hot standby of the run's own (Debian's binaries,
+# the postgres user, loopback ports, a temporary directory), a database built on the
+# primary, a 2-worker Odoo with --db_replica_host on the standby, then page loads,
+# refreshes, payment steps and bad tokens, and where their queries ran according to each
+# server's statistics. Both servers are stopped and their directory removed at the end.
+# When the binaries are missing, Debian's postgresql-15 brings them; it also creates and
+# starts a cluster of its own (15/main) where the machine has none.
+replica: setup
+	@[ -x $(PG_BIN)/initdb ] || { echo "Installing Debian packages: postgresql-15"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql-15 >/dev/null; }
+	$(VPY) tools/replica.py --odoo-path=$(ODOO_PATH) --addons-path=$(ADDONS_PATH) \
+	  --database=$(REPLICA_DB) --port=$(REPLICA_PORT) --primary-port=$(REPLICA_PRIMARY_PORT) \
+	  --standby-port=$(REPLICA_STANDBY_PORT) --requests=$(REPLICA_REQUESTS) \
+	  --log-file=$(REPO)/.replica-odoo.log
 
 clean-db:
 	dropdb --if-exists $(DEMO_DB)

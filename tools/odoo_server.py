@@ -20,14 +20,22 @@ CHAINED = (
 
 @contextlib.contextmanager
 def running_odoo(
-    odoo_path, addons_path, database, port, workers=2, log_file=None, gevent_port=None
+    odoo_path,
+    addons_path,
+    database,
+    port,
+    workers=2,
+    log_file=None,
+    gevent_port=None,
+    extra_args=(),
 ):
     """Run `odoo-bin` with `workers` workers on 127.0.0.1:`port`, serving `database`
     only, and stop it on exit. Crons stay off: the run measures HTTP workers alone.
 
     With workers, Odoo also starts its gevent process (websocket, bus) on `gevent_port`,
     by default `port` + 100: Odoo's own default, 8072, would be shared by every run, and
-    the second one's gevent process could not listen."""
+    the second one's gevent process could not listen. `extra_args` are added to the
+    command (another database server, a read replica)."""
     command = [
         sys.executable,
         os.path.join(odoo_path, "odoo-bin"),
@@ -46,6 +54,7 @@ def running_odoo(
         # Room for the load: the defaults kill a worker after 60 s of CPU or 2 GiB.
         "--limit-time-cpu=600",
         "--limit-time-real=1200",
+        *extra_args,
     ]
     log = open(log_file or os.devnull, "w")
     process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
