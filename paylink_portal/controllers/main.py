@@ -33,6 +33,13 @@ def _warn_without_proxy_mode():
     )
 
 
+def _paylink_page_readonly(_controller):
+    """Whether a request of the payment page only reads: all but the landing page after
+    a payment, which must show the payment just made, on the primary (a replica may
+    not have replayed it yet)."""
+    return "confirmation" not in request.httprequest.args
+
+
 class RateLimited(Exception):
     """The client failed too many link lookups: it must wait before trying again."""
 
@@ -52,7 +59,7 @@ class PaylinkController(PaymentPortal):
         auth="public",
         website=False,
         sitemap=False,
-        readonly=True,
+        readonly=_paylink_page_readonly,
     )
     def paylink_page(self, token, confirmation=None, **kwargs):
         """Display the customer's payment page.

@@ -4,6 +4,7 @@
 import json
 import logging
 import threading
+from types import SimpleNamespace
 from unittest.mock import patch
 
 from odoo.tests import new_test_user, tagged
@@ -147,10 +148,16 @@ class TestSecurity(PaylinkPaymentHttpCommon):
             for rule in rules
             if rule.rule.startswith("/pay/<")
         }
+        # The page only reads, but for the landing page after a payment, which must
+        # see the payment just made.
+        page_readonly = routing.pop("/pay/<string:token>")
+        for args, expected in (({}, True), ({"confirmation": "1"}, False)):
+            fake_request = SimpleNamespace(httprequest=SimpleNamespace(args=args))
+            with patch.dict(page_readonly.__globals__, request=fake_request):
+                self.assertEqual(page_readonly(None), expected, args)
         self.assertEqual(
             routing,
             {
-                "/pay/<string:token>": True,
                 "/pay/<string:token>/summary": True,
                 "/pay/<string:token>/checkout": True,
                 "/pay/<string:token>/transaction": False,
