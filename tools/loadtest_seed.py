@@ -11,6 +11,11 @@ env = env  # noqa: F821  (given by odoo-bin shell)
 company = env.company
 provider = env.ref("payment.payment_provider_demo")
 provider.write({"state": "test", "is_published": True})
+# As the provider's form does when staff enable it: its journal and payment method line.
+# Left to the first payments, two of them at once would each create a line, and every
+# later payment would fail on two ("Expected singleton").
+assert provider.journal_id  # Computed: creates the line the first time.
+env["account.payment.method.line"].flush_model()  # noqa: F821
 # Guessers come from their own addresses and must be limited; valid clients never are.
 env["ir.config_parameter"].set_param("paylink_portal.lookup_failure_limit", "20")
 
