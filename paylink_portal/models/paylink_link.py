@@ -31,6 +31,18 @@ TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{43}$")
 # was right.
 LOOKUP_KEY_LENGTH = 16
 RECENT_LINES_LIMIT = 20
+# The journal items each of the page's two partial indexes holds (see `init`).
+# PostgreSQL uses a partial index only for a query whose conditions imply the index's,
+# so the index and the query that relies on it take their condition from here, never
+# from two copies. Unqualified columns of `account_move_line`: the queries read no other
+# table in FROM.
+# The open items, whose residuals make the balance: it leaves out every invoice's
+# product and tax lines.
+OPEN_ITEMS_WHERE = (
+    "reconciled IS NOT TRUE AND parent_state = 'posted' AND amount_residual != 0"
+)
+# The posted billing lines, of which the page shows the latest.
+BILLING_LINES_WHERE = "display_type = 'product' AND parent_state = 'posted'"
 TIP_PERCENTAGES = (0, 18, 20, 25)
 # A payment younger than this that may still charge the customer blocks another one.
 IN_PROGRESS_WINDOW = timedelta(minutes=10)
@@ -119,10 +131,15 @@ class PaylinkLink(models.Model):
         # items: only items with a residual, which leaves out every invoice's product
         # and tax lines and keeps the index a small fraction of the table. All the query
         # reads is in the index, which PostgreSQL then scans alone. The latest posted
-        # invoice lines come in the order of the second index, which stops at 20.
+        # invoice lines come in the order of the second index, which stops at 20: it
+        # holds the whole ORDER BY of `_get_recent_lines_sql`, down to the line's
+        # sequence and id, since any column left out would need a sort of at least one
+        # whole invoice (an incremental sort), or of all the customer's lines.
         for obsolete in (
             "paylink_aml_partner_open_idx",
             "paylink_aml_partner_balance_idx",
+            # Without the sequence and id: its order stopped at the invoice.
+            "paylink_aml_partner_invoice_date_idx",
         ):
             self.env.cr.execute(
                 SQL("DROP INDEX IF EXISTS %s", SQL.identifier(obsolete))
@@ -132,16 +149,16 @@ class PaylinkLink(models.Model):
                 SQL(
                     "CREATE INDEX paylink_aml_partner_residual_idx ON account_move_line"
                     " (partner_id, account_id, company_id) INCLUDE (amount_residual)"
-                    " WHERE reconciled IS NOT TRUE AND parent_state = 'posted'"
-                    " AND amount_residual != 0"
+                    " WHERE %s",
+                    SQL(OPEN_ITEMS_WHERE),
                 )
             )
         create_index(
             self.env.cr,
-            "paylink_aml_partner_invoice_date_idx",
+            "paylink_aml_partner_recent_lines_idx",
             "account_move_line",
-            ["partner_id", "invoice_date DESC", "move_id DESC"],
-            where="display_type = 'product' AND parent_state = 'posted'",
+            ["partner_id", "invoice_date DESC", "move_id DESC", "sequence", "id"],
+            where=BILLING_LINES_WHERE,
         )
 
     # === COMPUTE METHODS === #
@@ -234,8 +251,8 @@ class PaylinkLink(models.Model):
         computed by `res.partner._credit_debit_get`): the residual of posted,
         unreconciled receivable items of the link's company and its branches. Positive
         means the customer owes money, negative means the customer has credit. The same
-        query, for one customer: computing `credit` through the ORM costs more than the
-        rest of the page's data.
+        query, for one customer (`_get_balance_sql`): computing `credit` through the ORM
+        costs more than the rest of the page's data.
         """
         self.ensure_one()
         self.env["account.move.line"].flush_model(
@@ -249,12 +266,25 @@ class PaylinkLink(models.Model):
             ]
         )
         self.env["account.account"].flush_model(["account_type"])
+        [(balance,)] = self.env.execute_query(self._get_balance_sql())
+        return balance
+
+    def _get_balance_sql(self):
+        """Return the query of `_get_balance`, without flushing: an index-only scan of
+        `paylink_aml_partner_residual_idx`, with or without the planner's statistics,
+        as it reads one table and the index holds all it reads. The plan tests and
+        `tools/bench_explain.py` EXPLAIN this very query.
+
+        :rtype: odoo.tools.SQL
+        """
+        self.ensure_one()
         # The accounts and companies as arrays, which PostgreSQL reads first: the scan
         # of the index then has all three of its columns to search on. Joined instead,
-        # the query took 1.15 ms against 0.72 ms for 10,000 open items.
-        [(balance,)] = self.env.execute_query(
-            SQL(
-                """
+        # the query took 1.15 ms against 0.72 ms for 10,000 open items. The index's
+        # condition selects its items (its `amount_residual != 0` adds nothing to the
+        # sum).
+        return SQL(
+            """
             SELECT COALESCE(SUM(line.amount_residual), 0)
               FROM account_move_line line
              WHERE line.partner_id = %(partner)s
@@ -264,16 +294,12 @@ class PaylinkLink(models.Model):
                     WHERE account_type = 'asset_receivable'
                ))
                AND line.company_id = ANY(%(companies)s)
-               AND line.reconciled IS NOT TRUE
-               AND line.parent_state = 'posted'
-               -- Adds nothing to the sum; selects the index's items.
-               AND line.amount_residual != 0
+               AND %(open_items)s
             """,
-                partner=self.partner_id.id,
-                companies=self._get_branches_sql(),
-            )
+            partner=self.partner_id.id,
+            companies=self._get_branches_sql(),
+            open_items=SQL(OPEN_ITEMS_WHERE),
         )
-        return balance
 
     def _get_branches_sql(self):
         """Return an SQL array of the companies whose items make the customer's account
@@ -294,9 +320,8 @@ class PaylinkLink(models.Model):
         `invoice_date`, `name`, `move_name`, `product_id` and `currency_id` (ids),
         `price_subtotal`, `price_total` and `is_refund`.
 
-        In SQL, in the order of `paylink_aml_partner_invoice_date_idx`, which PostgreSQL
-        then reads no further than `limit` entries. Through the ORM's search and records
-        the same lines took half as long again (1.0 ms a page against 0.66 ms).
+        In SQL (`_get_recent_lines_sql`): through the ORM's search and records the same
+        lines took half as long again.
         """
         self.ensure_one()
         self.env["account.move.line"].flush_model(
@@ -317,26 +342,47 @@ class PaylinkLink(models.Model):
             ]
         )
         self.env["account.move"].flush_model(["move_type"])
-        return self.env.execute_query_dict(
-            SQL(
-                """
+        return self.env.execute_query_dict(self._get_recent_lines_sql(limit))
+
+    def _get_recent_lines_sql(self, limit=RECENT_LINES_LIMIT):
+        """Return the query of `_get_recent_lines`, without flushing. The plan tests and
+        `tools/bench_explain.py` EXPLAIN this very query.
+
+        It reads the customer's lines in the order of
+        `paylink_aml_partner_recent_lines_idx`, whose columns are its whole ORDER BY,
+        and stops after `limit` lines: no sort, whatever the history. The document
+        type is read from the line's move by a scalar subquery, once per line read,
+        rather than by a join: PostgreSQL cannot turn a scalar subquery into a join, so
+        it cannot choose to read all the customer's lines first and sort them. Joined,
+        that is what it chose on a database built through the ORM and never analyzed
+        (it believed the moves a table of a few rows), for every line of the customer.
+
+        :param int limit: How many lines, at most.
+        :rtype: odoo.tools.SQL
+        """
+        self.ensure_one()
+        move_type = SQL(
+            "(SELECT move.move_type FROM account_move move"
+            " WHERE move.id = line.move_id)"
+        )
+        return SQL(
+            """
             SELECT line.invoice_date, line.name, line.move_name, line.product_id,
                    line.currency_id, line.price_subtotal, line.price_total,
-                   move.move_type = 'out_refund' AS is_refund
+                   %(move_type)s = 'out_refund' AS is_refund
               FROM account_move_line line
-              JOIN account_move move ON move.id = line.move_id
              WHERE line.partner_id = %(partner)s
-               AND line.display_type = 'product'
-               AND line.parent_state = 'posted'
-               AND move.move_type IN ('out_invoice', 'out_refund')
+               AND %(billing_lines)s
+               AND %(move_type)s IN ('out_invoice', 'out_refund')
                AND line.company_id = ANY(%(companies)s)
           ORDER BY line.invoice_date DESC, line.move_id DESC, line.sequence, line.id
              LIMIT %(limit)s
             """,
-                partner=self.partner_id.id,
-                companies=self._get_branches_sql(),
-                limit=limit,
-            )
+            move_type=move_type,
+            partner=self.partner_id.id,
+            billing_lines=SQL(BILLING_LINES_WHERE),
+            companies=self._get_branches_sql(),
+            limit=limit,
         )
 
     def _get_page_values(self):
