@@ -1,8 +1,12 @@
-# Run with `odoo-bin shell -d DB < tools/bench_explain.py` on the `make bench` database:
-# the plans of the page's queries on journal items, for the customer with the longest
-# history. Prints each plan (EXPLAIN ANALYZE) and fails when one scans account_move_line
-# sequentially.
-import logging
+# Run with `PAYLINK_SEED=seed.json odoo-bin shell -d DB < tools/bench_explain.py` on a
+# `make bench` database (seeded by tools/bench_seed.py or tools/bench_seed_orm.py): the
+# plans of the page's two queries on journal items, the balance and the last lines
+# (which the page, its refresh and the payment route all run), for each customer of the
+# seed. Prints each plan (EXPLAIN ANALYZE) and fails when one reads account_move or
+# account_move_line sequentially, or sorts: a sort of the last lines is a sort of all
+# the customer's lines (or of a whole invoice), whose cost grows with the history.
+import json
+import os
 import re
 import sys
 
@@ -10,56 +14,61 @@ from odoo.tools import SQL
 
 env = env  # noqa: F821  (given by odoo-bin shell)
 
+SEQ_SCAN = re.compile(r"Seq Scan on (account_move|account_move_line)\b")
+# A Sort node, incremental or not, at the top of the plan or under another node (not
+# its "Sort Key:" and "Sort Method:" lines).
+SORT = re.compile(r"^\s*(?:->\s+)?((?:Incremental )?Sort)\s+\(", re.MULTILINE)
 
-class QueryLog(logging.Handler):
-    def __init__(self):
-        super().__init__()
-        self.queries = []
-
-    def emit(self, record):
-        self.queries.append(
-            record.args[1]
-        )  # "[%.3f ms] query: %s": the query, with parameters.
-
-
+with open(os.environ["PAYLINK_SEED"]) as seed_file:
+    seed = json.load(seed_file)
 (items,) = env.execute_query(SQL("SELECT count(*) FROM account_move_line"))[0]
 print(f"{items:,} journal items in the database.")
-links = env["paylink.link"].search(
-    [("partner_id.name", "=like", "Bench Customer %")], order="id"
-)
-seq_scans = 0
-for link in links:
-    link = env["paylink.link"].browse(
-        link.id
-    )  # Alone, as on the page: no batch prefetch.
-    customer_items = env["account.move.line"].search_count(
-        [("partner_id", "=", link.partner_id.id)]
+# What the planner knows of the two tables: a table never analyzed has reltuples -1 and
+# no column statistics.
+for table, tuples, analyzed in env.execute_query(
+    SQL(
+        """
+        SELECT c.relname, c.reltuples,
+               GREATEST(s.last_analyze, s.last_autoanalyze) IS NOT NULL
+          FROM pg_class c
+          JOIN pg_stat_user_tables s ON s.relid = c.oid
+         WHERE c.relname IN ('account_move', 'account_move_line')
+      ORDER BY c.relname
+        """
     )
-    env.invalidate_all()
-    log, sql_logger = QueryLog(), logging.getLogger("odoo.sql_db")
-    sql_logger.addHandler(log)
-    sql_logger.setLevel(logging.DEBUG)
-    try:
-        # What the page, its refresh and the payment route compute.
-        link._get_page_values()
-    finally:
-        sql_logger.removeHandler(log)
-        sql_logger.setLevel(logging.WARNING)
-    print(f"\n===== {link.partner_id.name}: {customer_items:,} journal items")
-    for query in log.queries:
-        if "account_move_line" not in query:
-            continue
+):
+    print(
+        f"Planner statistics of {table}: "
+        + (f"analyzed, {int(tuples):,} rows" if analyzed else "never analyzed")
+        + (f" (reltuples {int(tuples):,})" if not analyzed else "")
+    )
+
+failures = []
+for page in seed["pages"]:
+    link = env["paylink.link"].search([("partner_id", "=", page["partner_id"])])
+    link.ensure_one()
+    env.flush_all()
+    print(f"\n===== {page['name']}: {page['items']:,} journal items")
+    for label, query in (
+        ("balance", link._get_balance_sql()),
+        ("last lines", link._get_recent_lines_sql()),
+    ):
         plan = "\n".join(
-            row[0]
-            for row in env.execute_query(
-                SQL(f"EXPLAIN (ANALYZE, BUFFERS) {query}".replace("%", "%%"))
-            )
+            row
+            for (row,) in env.execute_query(SQL("EXPLAIN (ANALYZE, BUFFERS) %s", query))
         )
-        print(f"\n--- {' '.join(query.split())[:160]}...\n{plan}")
-        seq_scans += len(re.findall(r"Seq Scan on account_move_line", plan))
-print(
-    f"\nSequential scans of account_move_line: {seq_scans}"
-    f"  {'FAIL' if seq_scans else 'PASS'}"
-)
+        print(f"\n--- {label}: {' '.join(query.code.split())[:150]}...\n{plan}")
+        for node in [
+            f"Seq Scan on {table}" for table in SEQ_SCAN.findall(plan)
+        ] + SORT.findall(plan):
+            failures.append(f"{page['name']}, {label}: {node}")
 env.cr.rollback()
-sys.exit(1 if seq_scans else 0)
+
+print()
+for failure in failures:
+    print(f"FAIL  {failure}")
+print(
+    f"{'FAIL' if failures else 'PASS'}  no sequential scan of account_move or"
+    f" account_move_line and no sort in the plans of {len(seed['pages'])} customers"
+)
+sys.exit(1 if failures else 0)
