@@ -4,6 +4,7 @@
 import json
 import re
 import time
+import unittest
 from contextlib import contextmanager
 from urllib.parse import urlencode
 
@@ -149,6 +150,28 @@ class PaylinkHttpCommon(PaylinkTestMixin, AccountTestInvoicingHttpCommon):
     def _get_page_tree(self, link):
         return html.fromstring(self._get_page(link.token).content)
 
+    def _jsonrpc(self, url, params=None, **url_open_kwargs):
+        """POST a JSON-RPC call to `url` the way the page's scripts do; return the raw
+        HTTP response, error statuses included (unlike `make_jsonrpc_request`, which
+        returns the result and fails on anything but a 200).
+
+        :param dict params: The call's parameters; none when not given.
+        :param url_open_kwargs: Passed to `url_open`; `headers` are added to the JSON
+            content type.
+        """
+        headers = {
+            "Content-Type": "application/json",
+            **url_open_kwargs.pop("headers", {}),
+        }
+        return self.url_open(
+            url,
+            data=json.dumps(
+                {"jsonrpc": "2.0", "method": "call", "id": 1, "params": params or {}}
+            ),
+            headers=headers,
+            **url_open_kwargs,
+        )
+
     def _get_summary(self, token, fingerprint=None):
         return self.make_jsonrpc_request(
             f"/pay/{token}/summary", {"fingerprint": fingerprint}
@@ -181,6 +204,13 @@ class PaylinkHttpCommon(PaylinkTestMixin, AccountTestInvoicingHttpCommon):
         """The normalized text of each node matching `xpath`."""
         return [normalize(node.text_content()) for node in tree.xpath(xpath)]
 
+    @classmethod
+    def _texts_by_class(cls, tree, class_name, relative=False):
+        """The normalized text of each node of the document with the class
+        `class_name`; with `relative`, of each such descendant of `tree` only."""
+        axis = ".//" if relative else "//"
+        return cls._texts(tree, f"{axis}*[{cls._css(class_name)}]")
+
     @staticmethod
     def _css(class_name):
         return f"contains(concat(' ', normalize-space(@class), ' '), ' {class_name} ')"
@@ -193,6 +223,14 @@ class PaylinkPaymentHttpCommon(PaylinkHttpCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        payment_demo = cls.env["ir.module.module"].search(
+            [("name", "=", "payment_demo"), ("state", "=", "installed")]
+        )
+        if not payment_demo:
+            raise unittest.SkipTest(
+                "The payment tests pay with Odoo's Demo provider: install the module"
+                " payment_demo in the test database (`-i paylink_portal,payment_demo`)."
+            )
         demo_provider = (
             cls.env["payment.provider"].sudo().search([("code", "=", "demo")], limit=1)
         )
@@ -200,17 +238,6 @@ class PaylinkPaymentHttpCommon(PaylinkHttpCommon):
         cls.provider.write({"state": "test", "is_published": True})
         cls.payment_method = cls.env.ref("payment_demo.payment_method_demo")
         cls.tip_product = cls.env.ref("paylink_portal.product_tip")
-
-    def _transaction_request(self, token, **params):
-        """POST to the link's transaction route; return the HTTP response."""
-        response = self.url_open(
-            f"/pay/{token}/transaction",
-            data=json.dumps(
-                {"jsonrpc": "2.0", "method": "call", "id": 1, "params": params}
-            ),
-            headers={"Content-Type": "application/json"},
-        )
-        return response
 
     def _transaction_params(self, page_csrf_token, page_fingerprint, **overrides):
         """The parameters the payment form sends, with the page's own choices."""
@@ -235,8 +262,9 @@ class PaylinkPaymentHttpCommon(PaylinkHttpCommon):
     def _start_payment(self, link, **overrides):
         """Open the page, submit the payment form; return the transaction reference."""
         csrf_token, fingerprint = self._open_page(link)
-        response = self._transaction_request(
-            link.token, **self._transaction_params(csrf_token, fingerprint, **overrides)
+        response = self._jsonrpc(
+            f"/pay/{link.token}/transaction",
+            self._transaction_params(csrf_token, fingerprint, **overrides),
         )
         self.assertEqual(response.status_code, 200, response.text)
         body = response.json()
@@ -272,6 +300,27 @@ class PaylinkBrowserMixin:
     """Open a page in Odoo's headless Chromium and talk to it over the DevTools
     websocket.
     """
+
+    def _tip_totals_of_110(self, link):
+        """The total the server computed for each tip of `link`, whose balance is
+        110.00, as the page shows it; checked against the figures expected."""
+        totals = {
+            tip["percent"]: normalize(tip["total"])
+            for tip in link._get_page_values()["tips"]
+        }
+        self.assertEqual(
+            totals,
+            {
+                percent: self._format(total)
+                for percent, total in (
+                    (0, 110.0),
+                    (18, 129.8),
+                    (20, 132.0),
+                    (25, 137.5),
+                )
+            },
+        )
+        return totals
 
     @contextmanager
     def _browser(self):

@@ -24,7 +24,6 @@ from odoo.addons.paylink_portal.tests.common import (
     PUBLIC_ROOT_READY,
     PaylinkBrowserMixin,
     PaylinkPaymentHttpCommon,
-    normalize,
 )
 
 _logger = logging.getLogger(__name__)
@@ -138,38 +137,17 @@ KEYBOARD_STATE = """(() => {
 class AccessibilityChecks:
     """The axe-core checks; run at each browser size by the test classes below."""
 
-    def _serious_violations(self, browser, where, excused=()):
+    def _serious_violations(self, browser, where):
         """Run axe-core on the page loaded in `browser`; log the violations less than
         serious and return the description of the others.
 
         :param str where: The page and browser size, for the messages.
-        :param excused: (rule id, target selector) pairs not to fail on: only for what
-                        Odoo renders outside this addon's control, each with the reason
-                        why.
         """
         self._evaluate(browser, self.axe_source)
         results = self._evaluate(browser, AXE_RUN, timeout=60)
         failing = []
         for violation in results["violations"]:
-            nodes = [
-                node
-                for node in violation["nodes"]
-                if (violation["id"], " ".join(map(str, node["target"]))) not in excused
-            ]
-            if len(nodes) < len(violation["nodes"]):
-                _logger.info(
-                    "axe-core %s on %s: excused for %s",
-                    violation["id"],
-                    where,
-                    [
-                        node["target"]
-                        for node in violation["nodes"]
-                        if node not in nodes
-                    ],
-                )
-            if not nodes:
-                continue
-            description = self._describe({**violation, "nodes": nodes})
+            description = self._describe(violation)
             if violation["impact"] in FAILING_IMPACTS:
                 failing.append(description)
             else:
@@ -385,23 +363,7 @@ class TestKeyboard(PaylinkBrowserMixin, PaylinkPaymentHttpCommon):
         customer = self._create_customer("Keyboard Customer", mobile="+32 456 00 11 22")
         self._post_move(customer, [100.0], taxes=self.tax_10)  # 110.00 due.
         link = self._generate_link(customer)
-        # The totals the server computed for each tip.
-        expected_totals = {
-            tip["percent"]: normalize(tip["total"])
-            for tip in link._get_page_values()["tips"]
-        }
-        self.assertEqual(
-            expected_totals,
-            {
-                percent: self._format(total)
-                for percent, total in (
-                    (0, 110.0),
-                    (18, 129.8),
-                    (20, 132.0),
-                    (25, 137.5),
-                )
-            },
-        )
+        expected_totals = self._tip_totals_of_110(link)
 
         def is_tip(percent):
             def check(state):

@@ -39,9 +39,6 @@ class TestI18n(PaylinkHttpCommon):
         link = self._generate_link(self.customer)
         return self._get_page_tree(link)
 
-    def _page_texts(self, tree, class_name):
-        return self._texts(tree, f"//*[{self._css(class_name)}]")
-
     # === TRANSLATION FILES === #
 
     def test_01_po_files_translate_every_term_of_the_template(self):
@@ -110,19 +107,23 @@ class TestI18n(PaylinkHttpCommon):
         )
         self.assertIn("1.234,50", expected_amount)
         self.assertEqual(
-            self._page_texts(tree, "o_paylink_balance_amount"), [expected_amount]
+            self._texts_by_class(tree, "o_paylink_balance_amount"), [expected_amount]
         )
         self.assertEqual(
-            self._page_texts(tree, "o_paylink_line_amount"), [expected_amount]
+            self._texts_by_class(tree, "o_paylink_line_amount"), [expected_amount]
         )
-        self.assertIn("1.234,50", self._page_texts(tree, "o_paylink_balance_amount")[0])
+        self.assertIn(
+            "1.234,50", self._texts_by_class(tree, "o_paylink_balance_amount")[0]
+        )
 
         # The line's date is formatted for es_ES, day first.
         expected_date = format_date(self.env, self.invoice_date, lang_code="es_ES")
         self.assertNotEqual(
             expected_date, format_date(self.env, self.invoice_date, lang_code="en_US")
         )
-        self.assertEqual(self._page_texts(tree, "o_paylink_line_date"), [expected_date])
+        self.assertEqual(
+            self._texts_by_class(tree, "o_paylink_line_date"), [expected_date]
+        )
         self.assertEqual(expected_date, "17/11/2025")
 
         # The tips, the "Pay" button and the payment step are in Spanish too.
@@ -133,7 +134,7 @@ class TestI18n(PaylinkHttpCommon):
                 format_amount(self.env, 222.21, self.currency, lang_code="es_ES")
             ),
         )
-        [pay_button] = self._texts(tree, f"//*[{self._css('o_paylink_pay_button')}]")
+        [pay_button] = self._texts_by_class(tree, "o_paylink_pay_button")
         self.assertTrue(pay_button.startswith("Pagar "), pay_button)
         link = self.env["paylink.link"].search([("partner_id", "=", self.customer.id)])
         checkout_text = normalize(
@@ -159,7 +160,7 @@ class TestI18n(PaylinkHttpCommon):
             self._texts(tree, "//label[@for='o_paylink_sms_consent']"),
         )
         self.assertEqual(
-            self._page_texts(tree, "o_paylink_balance_amount"),
+            self._texts_by_class(tree, "o_paylink_balance_amount"),
             [
                 normalize(
                     format_amount(self.env, 1234.5, self.currency, lang_code="fr_FR")
@@ -167,7 +168,7 @@ class TestI18n(PaylinkHttpCommon):
             ],
         )
         self.assertEqual(
-            self._page_texts(tree, "o_paylink_line_date"),
+            self._texts_by_class(tree, "o_paylink_line_date"),
             [format_date(self.env, self.invoice_date, lang_code="fr_FR")],
         )
 
@@ -179,7 +180,7 @@ class TestI18n(PaylinkHttpCommon):
             self._texts(tree, f"//*[{self._css('o_paylink_outstanding')}]/p"),
         )
         self.assertEqual(
-            self._page_texts(tree, "o_paylink_balance_amount"),
+            self._texts_by_class(tree, "o_paylink_balance_amount"),
             [
                 normalize(
                     format_amount(self.env, 1234.5, self.currency, lang_code="en_US")

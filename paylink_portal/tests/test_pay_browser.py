@@ -21,13 +21,6 @@ class TestPayBrowser(PaylinkBrowserMixin, PaylinkPaymentHttpCommon):
     browser_size = "375x667"
     touch_enabled = True
 
-    def _expected_totals(self, link):
-        """The total the server computed for each tip, as the page shows it."""
-        return {
-            tip["percent"]: normalize(tip["total"])
-            for tip in link._get_page_values()["tips"]
-        }
-
     def _choose_tip(self, browser, percent, expected_total):
         self._click(browser, f"label[for='o_paylink_tip_{percent}']")
         # Two totals show, the tips' one and the "Pay" button's, both the chosen tip's.
@@ -43,19 +36,7 @@ class TestPayBrowser(PaylinkBrowserMixin, PaylinkPaymentHttpCommon):
         customer = self._create_customer("No Script Customer")
         self._post_move(customer, [100.0], taxes=self.tax_10)  # 110.00 due.
         link = self._generate_link(customer)
-        totals = self._expected_totals(link)
-        self.assertEqual(
-            totals,
-            {
-                percent: self._format(total)
-                for percent, total in (
-                    (0, 110.0),
-                    (18, 129.8),
-                    (20, 132.0),
-                    (25, 137.5),
-                )
-            },
-        )
+        totals = self._tip_totals_of_110(link)
         with self._browser() as browser:
             browser._websocket_request(
                 "Emulation.setScriptExecutionDisabled", params={"value": True}

@@ -19,9 +19,6 @@ PNG_1PX = (
 
 @tagged("post_install", "-at_install")
 class TestPayPage(PaylinkHttpCommon):
-    def _balance_text(self, tree):
-        return self._texts(tree, f"//*[{self._css('o_paylink_balance')}]")
-
     # === BALANCE STATES === #
 
     def test_10_zero_balance_is_all_set(self):
@@ -30,7 +27,7 @@ class TestPayPage(PaylinkHttpCommon):
         link = self._generate_link(self.customer)
         tree = self._get_page_tree(link)
         self.assertEqual(
-            self._balance_text(tree),
+            self._texts_by_class(tree, "o_paylink_balance"),
             ["You're all set! You have no outstanding balance."],
         )
         self.assertFalse(tree.xpath("//input[@name='tip_percent']"))
@@ -45,7 +42,7 @@ class TestPayPage(PaylinkHttpCommon):
         self._post_move(self.customer, [65.5], move_type="out_refund")
         link = self._generate_link(self.customer)
         tree = self._get_page_tree(link)
-        balance_text = self._balance_text(tree)[0]
+        balance_text = self._texts_by_class(tree, "o_paylink_balance")[0]
         self.assertIn(f"Account credit: {self._format(25.5)}", balance_text)
         self.assertIn("25.50", balance_text)
         self.assertFalse(tree.xpath("//input[@name='tip_percent']"))
@@ -54,7 +51,7 @@ class TestPayPage(PaylinkHttpCommon):
         self._post_move(self.customer, [100.0, 50.0], taxes=self.tax_10)
         link = self._generate_link(self.customer)
         tree = self._get_page_tree(link)
-        amount = self._texts(tree, f"//*[{self._css('o_paylink_balance_amount')}]")
+        amount = self._texts_by_class(tree, "o_paylink_balance_amount")
         self.assertEqual(amount, [self._format(165.0)])
         tips = tree.xpath("//input[@name='tip_percent']")
         self.assertEqual([tip.get("value") for tip in tips], ["0", "18", "20", "25"])
@@ -106,7 +103,7 @@ class TestPayPage(PaylinkHttpCommon):
             [f"Pay {''.join(expected_totals)}"],
         )
 
-    def test_14_the_page_needs_no_odoo_bundle(self):
+    def test_13_the_page_needs_no_odoo_bundle(self):
         """Everything the page shows is in its HTML, styled by its inlined stylesheet;
         its one script is small, deferred, and needed for nothing but live figures."""
         self._post_move(self.customer, [100.0])
@@ -132,7 +129,7 @@ class TestPayPage(PaylinkHttpCommon):
         self.assertEqual(script.status_code, 200)
         self.assertLess(len(script.content), 8000)
 
-    def test_13_balance_is_the_total_receivable(self):
+    def test_14_balance_is_the_total_receivable(self):
         """Invoices, credit notes, partial payments and manual entries all count."""
         invoice_1 = self._post_move(self.customer, [300.0], taxes=self.tax_10)
         self._post_move(
@@ -185,7 +182,7 @@ class TestPayPage(PaylinkHttpCommon):
         link = self._generate_link(self.customer)
         tree = self._get_page_tree(link)
         self.assertEqual(
-            self._texts(tree, f"//*[{self._css('o_paylink_balance_amount')}]"),
+            self._texts_by_class(tree, "o_paylink_balance_amount"),
             [self._format(expected)],
         )
 
@@ -204,17 +201,15 @@ class TestPayPage(PaylinkHttpCommon):
             )
         link = self._generate_link(self.customer)
         tree = self._get_page_tree(link)
-        descriptions = self._texts(
-            tree, f"//*[{self._css('o_paylink_line_description')}]"
-        )
+        descriptions = self._texts_by_class(tree, "o_paylink_line_description")
         self.assertEqual(
             descriptions, [f"Charge {days} days ago" for days in range(1, 21)]
         )
         self.assertEqual(
-            self._texts(tree, f"//*[{self._css('o_paylink_line_amount')}]"),
+            self._texts_by_class(tree, "o_paylink_line_amount"),
             [self._format(float(days)) for days in range(1, 21)],
         )
-        dates = self._texts(tree, f"//*[{self._css('o_paylink_line_date')}]")
+        dates = self._texts_by_class(tree, "o_paylink_line_date")
         self.assertEqual(len(dates), 20)
         self.assertIn(str((today - timedelta(days=1)).day), dates[0])
         # The charges sit in a <details> element: they expand without JavaScript.
@@ -230,15 +225,15 @@ class TestPayPage(PaylinkHttpCommon):
         line = tree.xpath(f"//li[{self._css('o_paylink_line')}]")
         self.assertEqual(len(line), 1)
         self.assertEqual(
-            self._texts(line[0], f".//*[{self._css('o_paylink_line_description')}]"),
+            self._texts_by_class(line[0], "o_paylink_line_description", relative=True),
             ["Consulting"],
         )
         self.assertEqual(
-            self._texts(line[0], f".//*[{self._css('o_paylink_line_amount')}]"),
+            self._texts_by_class(line[0], "o_paylink_line_amount", relative=True),
             [self._format(200.0)],
         )
         self.assertEqual(
-            self._texts(line[0], f".//*[{self._css('o_paylink_line_tax')}]"),
+            self._texts_by_class(line[0], "o_paylink_line_tax", relative=True),
             [self._format(20.0)],
         )
 
@@ -256,15 +251,15 @@ class TestPayPage(PaylinkHttpCommon):
         link = self._generate_link(self.customer)
         tree = self._get_page_tree(link)
         self.assertEqual(
-            self._texts(tree, f"//*[{self._css('o_paylink_line_description')}]"),
+            self._texts_by_class(tree, "o_paylink_line_description"),
             ["Refund", "Line 1"],
         )
         self.assertEqual(
-            self._texts(tree, f"//*[{self._css('o_paylink_line_amount')}]"),
+            self._texts_by_class(tree, "o_paylink_line_amount"),
             [self._format(-75.0), self._format(500.0)],
         )
         self.assertEqual(
-            self._texts(tree, f"//*[{self._css('o_paylink_line_tax')}]"),
+            self._texts_by_class(tree, "o_paylink_line_tax"),
             [self._format(-7.5), self._format(0.0)],
         )
 
@@ -279,7 +274,7 @@ class TestPayPage(PaylinkHttpCommon):
         link = self._generate_link(self.customer)
         tree = self._get_page_tree(link)
         self.assertEqual(
-            self._texts(tree, f"//*[{self._css('o_paylink_line_description')}]"),
+            self._texts_by_class(tree, "o_paylink_line_description"),
             ["Only me"],
         )
 
@@ -305,12 +300,12 @@ class TestPayPage(PaylinkHttpCommon):
         self.assertNotEqual(changed["fingerprint"], fingerprint)
         summary = html.fromstring(f"<div>{changed['html']}</div>")
         self.assertEqual(
-            self._texts(summary, f"//*[{self._css('o_paylink_balance_amount')}]"),
+            self._texts_by_class(summary, "o_paylink_balance_amount"),
             [self._format(123.45)],
         )
         self.assertIn(
             "Late fee",
-            self._texts(summary, f"//*[{self._css('o_paylink_line_description')}]"),
+            self._texts_by_class(summary, "o_paylink_line_description"),
         )
 
         # A reload shows the same figures as the refresh.
@@ -350,7 +345,7 @@ class TestPayPage(PaylinkHttpCommon):
         tree_1 = self._get_page_tree(link_1)
         text_1 = normalize(tree_1.text_content())
         self.assertEqual(
-            self._texts(tree_1, f"//*[{self._css('o_paylink_balance_amount')}]"),
+            self._texts_by_class(tree_1, "o_paylink_balance_amount"),
             [self._format(100.0)],
         )
         self.assertIn("Company one charge", text_1)
@@ -363,7 +358,7 @@ class TestPayPage(PaylinkHttpCommon):
         tree_2 = self._get_page_tree(link_2)
         text_2 = normalize(tree_2.text_content())
         self.assertEqual(
-            self._texts(tree_2, f"//*[{self._css('o_paylink_balance_amount')}]"),
+            self._texts_by_class(tree_2, "o_paylink_balance_amount"),
             [self._format(7777.0, company_2.currency_id)],
         )
         self.assertIn("Company two charge", text_2)
@@ -376,7 +371,7 @@ class TestPayPage(PaylinkHttpCommon):
         company_2.sudo().logo = False
         self.assertNotIn("/logo.png", self._get_page(link_2.token).text)
 
-    def test_43_branches_share_one_account(self):
+    def test_42_branches_share_one_account(self):
         """A company and its branches bill one account, as Odoo's Total Receivable has
         it: the link of either shows the items of both."""
         branch = self._create_company(name="Branch Office", parent_id=self.company.id)
@@ -392,17 +387,15 @@ class TestPayPage(PaylinkHttpCommon):
                 link = self._generate_link(self.customer, company=company)
                 tree = self._get_page_tree(link)
                 self.assertEqual(
-                    self._texts(tree, f"//*[{self._css('o_paylink_balance_amount')}]"),
+                    self._texts_by_class(tree, "o_paylink_balance_amount"),
                     [self._format(150.0)],
                 )
                 self.assertEqual(
-                    self._texts(
-                        tree, f"//*[{self._css('o_paylink_line_description')}]"
-                    ),
+                    self._texts_by_class(tree, "o_paylink_line_description"),
                     ["Branch charge", "Head office charge"],
                 )
 
-    def test_42_contact_link_shows_the_company_account(self):
+    def test_43_contact_link_shows_the_company_account(self):
         contact = self.env["res.partner"].create(
             {"name": "Bob Contact", "parent_id": self.customer.id}
         )
@@ -411,7 +404,7 @@ class TestPayPage(PaylinkHttpCommon):
         link = self.env["paylink.link"].search([("partner_id", "=", self.customer.id)])
         tree = self._get_page_tree(link)
         self.assertEqual(
-            self._texts(tree, f"//*[{self._css('o_paylink_balance_amount')}]"),
+            self._texts_by_class(tree, "o_paylink_balance_amount"),
             [self._format(88.0)],
         )
 

@@ -79,15 +79,15 @@ class TestPayPayment(PaylinkPaymentHttpCommon):
         )
         self.assertEqual(checkout.get("data-fingerprint"), self._open_page(link)[1])
         self.assertEqual(
-            self._texts(tree, f"//*[{self._css('o_paylink_checkout_balance')}]"),
+            self._texts_by_class(tree, "o_paylink_checkout_balance"),
             [self._format(110.0)],
         )
         self.assertEqual(
-            self._texts(tree, f"//*[{self._css('o_paylink_checkout_tip')}]"),
+            self._texts_by_class(tree, "o_paylink_checkout_tip"),
             [self._format(22.0)],
         )
         self.assertEqual(
-            self._texts(tree, f"//*[{self._css('o_paylink_total_amount')}]"),
+            self._texts_by_class(tree, "o_paylink_total_amount"),
             [self._format(132.0)],
         )
         self.assertTrue(tree.xpath("//input[@name='save_card'][@checked]"))
@@ -160,7 +160,7 @@ class TestPayPayment(PaylinkPaymentHttpCommon):
                 self.assertIn(reference, confirmation)
                 self.assertIn("All set", confirmation)
                 self.assertEqual(
-                    self._texts(tree, f"//*[{self._css('o_paylink_balance')}]"),
+                    self._texts_by_class(tree, "o_paylink_balance"),
                     ["You're all set! You have no outstanding balance."],
                 )
                 receipt_domain = [
@@ -261,9 +261,9 @@ class TestPayPayment(PaylinkPaymentHttpCommon):
             )
         )
         csrf_token, fingerprint = self._open_page(link)
-        response = self._transaction_request(
-            link.token,
-            **self._transaction_params(
+        response = self._jsonrpc(
+            f"/pay/{link.token}/transaction",
+            self._transaction_params(
                 csrf_token,
                 fingerprint,
                 token_id=token.id,
@@ -329,8 +329,9 @@ class TestPayPayment(PaylinkPaymentHttpCommon):
             tree.xpath(f"//*[{self._css('o_paylink_confirmation_pending')}]")
         )
         csrf_token, fingerprint = self._open_page(link)
-        response = self._transaction_request(
-            link.token, **self._transaction_params(csrf_token, fingerprint)
+        response = self._jsonrpc(
+            f"/pay/{link.token}/transaction",
+            self._transaction_params(csrf_token, fingerprint),
         )
         self._assert_refused(response, 409, "already being processed")
         self.assertEqual(self._paylink_transactions(link), tx)
@@ -347,9 +348,9 @@ class TestPayPayment(PaylinkPaymentHttpCommon):
             },
         )  # Paid at the provider; the status page has not post-processed it yet.
         csrf_token, fingerprint = self._open_page(link)  # Still shows the old balance.
-        response = self._transaction_request(
-            link.token,
-            **self._transaction_params(csrf_token, fingerprint, tip_percent=18),
+        response = self._jsonrpc(
+            f"/pay/{link.token}/transaction",
+            self._transaction_params(csrf_token, fingerprint, tip_percent=18),
         )
         self._assert_refused(response, 409, "already being processed")
         self.make_jsonrpc_request("/payment/status/poll")
@@ -363,9 +364,9 @@ class TestPayPayment(PaylinkPaymentHttpCommon):
         customer, link = self._outstanding_link()
         csrf_token, stale_fingerprint = self._open_page(link)
         self._post_move(customer, [30.0])  # A new charge while the page is open.
-        response = self._transaction_request(
-            link.token,
-            **self._transaction_params(csrf_token, stale_fingerprint),
+        response = self._jsonrpc(
+            f"/pay/{link.token}/transaction",
+            self._transaction_params(csrf_token, stale_fingerprint),
         )
         self._assert_refused(response, 409, "Your balance has changed")
         self.assertFalse(self._paylink_transactions(link))
@@ -381,8 +382,9 @@ class TestPayPayment(PaylinkPaymentHttpCommon):
         old_token = link.token
         csrf_token, fingerprint = self._open_page(link)
         self._generate_link(customer)
-        response = self._transaction_request(
-            old_token, **self._transaction_params(csrf_token, fingerprint)
+        response = self._jsonrpc(
+            f"/pay/{old_token}/transaction",
+            self._transaction_params(csrf_token, fingerprint),
         )
         self._assert_refused(response, 404, "no longer valid")
         self.assertFalse(self._paylink_transactions(link))
@@ -391,14 +393,13 @@ class TestPayPayment(PaylinkPaymentHttpCommon):
         customer, link = self._outstanding_link()
         csrf_token, fingerprint = self._open_page(link)
         params = self._transaction_params(csrf_token, fingerprint, tip_percent=18)
-        first = self._transaction_request(link.token, **params).json()["result"]
-        second = self._transaction_request(link.token, **params).json()["result"]
+        url = f"/pay/{link.token}/transaction"
+        first = self._jsonrpc(url, params).json()["result"]
+        second = self._jsonrpc(url, params).json()["result"]
         self.assertEqual(first["reference"], second["reference"])
         self.assertEqual(len(self._paylink_transactions(link)), 1)
         # Another tab with other choices while the first payment is in progress.
-        response = self._transaction_request(
-            link.token, **{**params, "tip_percent": 25}
-        )
+        response = self._jsonrpc(url, {**params, "tip_percent": 25})
         self._assert_refused(response, 409, "already in progress")
         self._simulate(first["reference"])
         self._simulate(second["reference"])
@@ -439,9 +440,9 @@ class TestPayPayment(PaylinkPaymentHttpCommon):
         }
         for case, (overrides, status, message) in cases.items():
             with self.subTest(case=case):
-                response = self._transaction_request(
-                    link.token,
-                    **self._transaction_params(csrf_token, fingerprint, **overrides),
+                response = self._jsonrpc(
+                    f"/pay/{link.token}/transaction",
+                    self._transaction_params(csrf_token, fingerprint, **overrides),
                 )
                 self._assert_refused(response, status, message)
         self.assertFalse(self._paylink_transactions(link))
@@ -453,7 +454,8 @@ class TestPayPayment(PaylinkPaymentHttpCommon):
         customer = self._create_customer("Settled")
         link = self._generate_link(customer)
         csrf_token, fingerprint = self._open_page(link)
-        response = self._transaction_request(
-            link.token, **self._transaction_params(csrf_token, fingerprint)
+        response = self._jsonrpc(
+            f"/pay/{link.token}/transaction",
+            self._transaction_params(csrf_token, fingerprint),
         )
         self._assert_refused(response, 409, "nothing left to pay")

@@ -17,15 +17,6 @@ from odoo.addons.paylink_portal.utils import SECURITY_HEADERS
 
 @tagged("post_install", "-at_install")
 class TestSecurity(PaylinkPaymentHttpCommon):
-    def _json(self, url, params=None):
-        return self.url_open(
-            url,
-            data=json.dumps(
-                {"jsonrpc": "2.0", "method": "call", "id": 1, "params": params or {}}
-            ),
-            headers={"Content-Type": "application/json"},
-        )
-
     def _assert_security_headers(self, response):
         for header, value in SECURITY_HEADERS.items():
             self.assertEqual(response.headers.get(header), value, header)
@@ -38,10 +29,10 @@ class TestSecurity(PaylinkPaymentHttpCommon):
         link = self._generate_link(self.customer)
         self._assert_security_headers(self._get_page(link.token))
         self._assert_security_headers(self._get_page("A" * 43, expected_status=404))
-        self._assert_security_headers(self._json(f"/pay/{link.token}/summary"))
-        self._assert_security_headers(self._json(f"/pay/{'B' * 43}/summary"))
+        self._assert_security_headers(self._jsonrpc(f"/pay/{link.token}/summary"))
+        self._assert_security_headers(self._jsonrpc(f"/pay/{'B' * 43}/summary"))
         self._assert_security_headers(
-            self._json(f"/pay/{link.token}/transaction", {"csrf_token": "x"})
+            self._jsonrpc(f"/pay/{link.token}/transaction", {"csrf_token": "x"})
         )
         # Other pages keep Odoo's defaults.
         self.assertNotIn("X-Robots-Tag", self.url_open("/web/login").headers)
@@ -88,13 +79,13 @@ class TestSecurity(PaylinkPaymentHttpCommon):
             self.assertEqual(
                 response.text, self._get_page("Y" * 43, expected_status=429).text
             )
-            self.assertEqual(self._json(f"/pay/{'Z' * 43}/summary").status_code, 429)
+            self.assertEqual(self._jsonrpc(f"/pay/{'Z' * 43}/summary").status_code, 429)
             checkout = self.url_open(f"/pay/{'Z' * 43}/checkout?tip_percent=0")
             self.assertEqual(checkout.status_code, 429)
         # A valid link is always served, to a blocked client too: the page, its refresh
         # and its payment step.
         self._get_page(link.token)
-        self.assertEqual(self._json(f"/pay/{link.token}/summary").status_code, 200)
+        self.assertEqual(self._jsonrpc(f"/pay/{link.token}/summary").status_code, 200)
         self._get_checkout(link, tip_percent=20)
         # While blocked, misses are answered but not counted: the block ends with the
         # window of the failures it counted.
@@ -109,7 +100,7 @@ class TestSecurity(PaylinkPaymentHttpCommon):
         before = Failure.search_count([])
         with mute_logger("odoo.http"):
             self._get_page("C" * 43, expected_status=404)
-            self.assertEqual(self._json(f"/pay/{'D' * 43}/summary").status_code, 404)
+            self.assertEqual(self._jsonrpc(f"/pay/{'D' * 43}/summary").status_code, 404)
         self.assertEqual(Failure.search_count([]) - before, 2)
 
     def test_22_other_clients_are_never_slowed_down(self):
@@ -131,10 +122,12 @@ class TestSecurity(PaylinkPaymentHttpCommon):
         with mute_logger("odoo.http"):
             for _refresh in range(3):
                 for _reader in range(3):
-                    statuses.append(self._json(f"/pay/{old_token}/summary").status_code)
+                    statuses.append(
+                        self._jsonrpc(f"/pay/{old_token}/summary").status_code
+                    )
         self.assertEqual(statuses, [404] * 5 + [429] * 4)
         self.assertIn("Ada Customer", self._get_page(link.token).text)
-        self.assertEqual(self._json(f"/pay/{link.token}/summary").status_code, 200)
+        self.assertEqual(self._jsonrpc(f"/pay/{link.token}/summary").status_code, 200)
         self._get_checkout(link, tip_percent=18)
 
     def test_24_the_page_routes_are_read_only(self):
@@ -170,7 +163,7 @@ class TestSecurity(PaylinkPaymentHttpCommon):
         before = Failure.search_count([])
         with mute_logger("odoo.http"):
             self._get_page("R" * 43, expected_status=404)
-            self.assertEqual(self._json(f"/pay/{'S' * 43}/summary").status_code, 404)
+            self.assertEqual(self._jsonrpc(f"/pay/{'S' * 43}/summary").status_code, 404)
             checkout = self.url_open(f"/pay/{'T' * 43}/checkout?tip_percent=0")
         self.assertEqual(checkout.status_code, 404)
         self.assertEqual(Failure.search_count([]) - before, 3)
@@ -226,7 +219,7 @@ class TestSecurity(PaylinkPaymentHttpCommon):
                     self.authenticate(None, None)
                 for model, method, args, kwargs in calls:
                     with mute_logger("odoo.http"):
-                        response = self._json(
+                        response = self._jsonrpc(
                             "/web/dataset/call_kw",
                             {
                                 "model": model,
@@ -267,7 +260,7 @@ class TestSecurity(PaylinkPaymentHttpCommon):
         self.assertFalse(self.env["paylink.link"]._get_link_sudo(old_token))
         tree = self._get_page_tree(kept_link)
         self.assertEqual(
-            self._texts(tree, f"//*[{self._css('o_paylink_balance_amount')}]"),
+            self._texts_by_class(tree, "o_paylink_balance_amount"),
             [self._format(100.0)],
         )
 
@@ -286,7 +279,7 @@ class TestSecurity(PaylinkPaymentHttpCommon):
         with mute_logger("odoo.http"):
             self._get_page(token, expected_status=404)
 
-    def test_42b_a_customer_restricted_to_the_link_company_or_its_parent_keeps_it(self):
+    def test_43_a_customer_restricted_to_the_link_company_or_its_parent_keeps_it(self):
         branch = self._create_company(name="Branch Office", parent_id=self.company.id)
         self.env.user.company_ids |= branch
         head_office_token = self._generate_link(self.customer).token
@@ -300,7 +293,7 @@ class TestSecurity(PaylinkPaymentHttpCommon):
         with mute_logger("odoo.http"):
             self._get_page(head_office_token, expected_status=404)
 
-    def test_43_an_archived_company_link_is_dead(self):
+    def test_44_an_archived_company_link_is_dead(self):
         company_2 = self.setup_other_company()["company"]
         self.env.user.company_ids |= company_2
         token = self._generate_link(self.customer, company=company_2).token

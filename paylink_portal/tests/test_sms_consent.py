@@ -1,8 +1,6 @@
 # Copyright 2026 paylink_portal
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
-import json
-
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -20,12 +18,8 @@ class TestSmsConsent(PaylinkPaymentHttpCommon):
         cls.customer.mobile = "+32 456 00 11 22"
 
     def _post_preference(self, token, **params):
-        return self.url_open(
-            f"/pay/{token}/sms_consent",
-            data=json.dumps(
-                {"jsonrpc": "2.0", "method": "call", "id": 1, "params": params}
-            ),
-            headers={"Content-Type": "application/json", "User-Agent": USER_AGENT},
+        return self._jsonrpc(
+            f"/pay/{token}/sms_consent", params, headers={"User-Agent": USER_AGENT}
         )
 
     def _save_preference(self, link, consent, **params):
@@ -48,9 +42,7 @@ class TestSmsConsent(PaylinkPaymentHttpCommon):
         self.assertEqual(
             self._texts(page, "//label[@for='o_paylink_sms_consent']"), [CONSENT_LABEL]
         )
-        self.assertIn(
-            "ending in 1122", self._texts(page, f"//*[{self._css('o_paylink_sms')}]")[0]
-        )
+        self.assertIn("ending in 1122", self._texts_by_class(page, "o_paylink_sms")[0])
 
         response = self._save_preference(link, True)
         self.assertEqual(response.json()["result"], {"state": "given"})
@@ -130,7 +122,7 @@ class TestSmsConsent(PaylinkPaymentHttpCommon):
         self.assertTrue(page.xpath("//input[@name='sms_consent'][@disabled]"))
         self.assertIn(
             "no mobile number on file",
-            self._texts(page, f"//*[{self._css('o_paylink_sms')}]")[0],
+            self._texts_by_class(page, "o_paylink_sms")[0],
         )
         response = self._save_preference(link, True)
         self._assert_refused(response, 400, "no mobile number on file")
