@@ -150,19 +150,19 @@ class PaylinkController(PaymentPortal):
         tip_percent = self._cast_as_int(tip_percent)
         if tip_percent not in TIP_PERCENTAGES:
             return request.redirect(link_sudo._get_paylink_path(), code=303)
-        amounts = link_sudo._get_payment_amounts(tip_percent)
-        if amounts["state"] != "outstanding":
-            return request.redirect(link_sudo._get_paylink_path(), code=303)
         values = self._paylink_prepare_page_values(link_sudo)
-        format_amount = link_sudo._get_amount_formatter(request.env.lang)
-        currency = link_sudo.company_id.currency_id
+        if values["state"] != "outstanding":
+            return request.redirect(link_sudo._get_paylink_path(), code=303)
+        amounts = link_sudo._get_payment_amounts(tip_percent, page_values=values)
+        # The chosen option, as the page showed it: its tip and total, formatted once.
+        [option] = [tip for tip in values["tips"] if tip["percent"] == tip_percent]
         values.update(
             {
                 **amounts,
                 "tip_percent": tip_percent,
                 "tip_percent_display": f"({tip_percent}%)",
-                "tip_display": format_amount(amounts["tip"], currency),
-                "amount_display": format_amount(amounts["amount"], currency),
+                "tip_display": option["tip"],
+                "amount_display": option["total"],
                 "save_card": bool(save_card),
                 # Ticked on the page, or given before.
                 "sms_consent_given": values["sms_consent_given"] or bool(sms_consent),

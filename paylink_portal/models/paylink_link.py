@@ -589,16 +589,18 @@ class PaylinkLink(models.Model):
             )
         )  # In sudo mode: the transactions of this link only, for its customer.
 
-    def _get_payment_amounts(self, tip_percent):
+    def _get_payment_amounts(self, tip_percent, page_values=None):
         """Return what a payment with `tip_percent` must charge now, from current data.
 
         :param int tip_percent: One of `TIP_PERCENTAGES`.
+        :param dict page_values: `_get_page_values()`, when the caller just read them:
+            the figures are then not read again.
         :return: The page values (with their `fingerprint`), `tip` and `amount` (balance
             + tip).
         :rtype: dict
         """
         self.ensure_one()
-        values = self._get_page_values()
+        values = page_values or self._get_page_values()
         tip = self._compute_tip(values["balance"], tip_percent)
         return {**values, "tip": tip, "amount": values["balance"] + tip}
 
