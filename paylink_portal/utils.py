@@ -5,6 +5,7 @@ import functools
 import logging
 import re
 
+import psycopg2.errors
 from markupsafe import Markup
 
 from odoo.tools import file_open
@@ -21,6 +22,11 @@ SECURITY_HEADERS = {
 
 PAY_PATH_PREFIX = "/pay/"
 _TOKEN_IN_PATH = re.compile(r'(/pay/)[^/?#\s"]+')
+
+
+class PrimaryNeeded(psycopg2.errors.ReadOnlySqlTransaction):
+    """A read-only request (on a replica) must write: Odoo catches this as it catches
+    PostgreSQL's own refusal, and serves the request again on a read/write cursor."""
 
 
 class JsonAnswer(Exception):  # noqa: N818 (an answer, not an error)
@@ -69,7 +75,7 @@ class QuietPrimaryRetryFilter(logging.Filter):
 
     def filter(self, record):
         error = record.exc_info[1] if record.exc_info else None
-        return type(error).__name__ != "PrimaryNeeded"
+        return not isinstance(error, PrimaryNeeded)
 
 
 def install_log_filter():

@@ -3,21 +3,16 @@
 
 from datetime import timedelta
 
-import psycopg2.errors
-
 from odoo import api, fields, models
 from odoo.tools import SQL
 from odoo.tools.sql import create_index
+
+from ..utils import PrimaryNeeded
 
 # Failed lookups per client IP and window before its next failed lookups are answered
 # 429: the limit sheds junk traffic; valid links are always served.
 DEFAULT_LIMIT = 20
 WINDOW = timedelta(minutes=1)
-
-
-class PrimaryNeeded(psycopg2.errors.ReadOnlySqlTransaction):
-    """A read-only request (on a replica) must write: Odoo catches this as it catches
-    PostgreSQL's own refusal, and serves the request again on a read/write cursor."""
 
 
 class PaylinkLookupFailure(models.Model):
