@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
 from . import controllers
+from . import demo
 from . import models
 from .utils import install_log_filter
 

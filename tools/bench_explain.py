@@ -49,9 +49,10 @@ for page in seed["pages"]:
     link.ensure_one()
     env.flush_all()
     print(f"\n===== {page['name']}: {page['items']:,} journal items")
+    ledger = env["paylink.ledger"]
     for label, query in (
-        ("balance", link._get_balance_sql()),
-        ("last lines", link._get_recent_lines_sql()),
+        ("balance", ledger._get_balance_sql(link.partner_id, link.company_id)),
+        ("last lines", ledger._get_recent_lines_sql(link.partner_id, link.company_id)),
     ):
         plan = "\n".join(
             row

@@ -18,7 +18,13 @@ from odoo.addons.payment.controllers.post_processing import PaymentPostProcessin
 from ..models.paylink_link import TIP_PERCENTAGES
 from ..models.paylink_lookup_failure import WINDOW
 from ..models.paylink_sms_consent import CONSENT_TEXT
-from ..utils import JsonAnswer, apply_security_headers, page_stylesheet, theme_style
+from ..utils import (
+    JsonAnswer,
+    PageFormatter,
+    apply_security_headers,
+    page_stylesheet,
+    theme_style,
+)
 
 _logger = logging.getLogger(__name__)
 
@@ -155,7 +161,9 @@ class PaylinkController(PaymentPortal):
             return request.redirect(link_sudo._get_paylink_path(), code=303)
         amounts = link_sudo._get_payment_amounts(tip_percent, page_values=values)
         # The chosen option, as the page showed it: its tip and total, formatted once.
-        [option] = [tip for tip in values["tips"] if tip["percent"] == tip_percent]
+        [option] = [
+            tip for tip in values["tips_display"] if tip["percent"] == tip_percent
+        ]
         values.update(
             {
                 **amounts,
@@ -515,10 +523,14 @@ class PaylinkController(PaymentPortal):
                 "landing_route": link_sudo._get_paylink_path("?confirmation=1"),
             }
         )
+        # In sudo mode like the link: the invoices of the customer the token proved.
+        invoices_sudo = link_sudo.env["paylink.ledger"]._get_open_invoices(
+            link_sudo.partner_id, link_sudo.company_id
+        )
         try:
             return self._create_transaction(
                 custom_create_values={
-                    "invoice_ids": [Command.set(link_sudo._get_open_invoices().ids)],
+                    "invoice_ids": [Command.set(invoices_sudo.ids)],
                     **tx_values,
                 },
                 **kwargs,
@@ -527,7 +539,8 @@ class PaylinkController(PaymentPortal):
             self._paylink_abort_json(400, error.args[0])
 
     def _paylink_prepare_page_values(self, link_sudo):
-        """Return the rendering values of the payment page.
+        """Return the rendering values of the payment page: its figures and their
+        display texts, in the customer's language.
 
         :param recordset link_sudo: The `paylink.link` record, in sudo mode.
         :return: The rendering values.
@@ -537,6 +550,7 @@ class PaylinkController(PaymentPortal):
         partner_sudo = link_sudo.partner_id
         return {
             **values,
+            **PageFormatter(link_sudo.env).page(values),
             **self._paylink_get_extra_page_values(link_sudo),
             "sms_consent_text": link_sudo.env._(CONSENT_TEXT),
             "sms_consent_given": partner_sudo.paylink_sms_consent_state == "given",

@@ -1,27 +1,14 @@
 # Copyright 2026 paylink_portal
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
-import ast
 import hashlib
 import json
 import re
 import secrets
 from datetime import timedelta
 
-import babel.dates
-
 from odoo import api, fields, models
-from odoo.tools import (
-    SQL,
-    babel_locale_parse,
-    consteq,
-    float_round,
-    get_lang,
-    posix_to_ldml,
-)
-from odoo.tools.sql import create_index, index_exists
-
-from odoo.addons.base.models.res_lang import intersperse
+from odoo.tools import SQL, consteq
 
 # 32 random bytes: 256 bits, URL-safe base64 without padding.
 TOKEN_BYTES = 32
@@ -30,19 +17,6 @@ TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{43}$")
 # then compared in constant time, so response times never depend on how much of a guess
 # was right.
 LOOKUP_KEY_LENGTH = 16
-RECENT_LINES_LIMIT = 20
-# The journal items each of the page's two partial indexes holds (see `init`).
-# PostgreSQL uses a partial index only for a query whose conditions imply the index's,
-# so the index and the query that relies on it take their condition from here, never
-# from two copies. Unqualified columns of `account_move_line`: the queries read no other
-# table in FROM.
-# The open items, whose residuals make the balance: it leaves out every invoice's
-# product and tax lines.
-OPEN_ITEMS_WHERE = (
-    "reconciled IS NOT TRUE AND parent_state = 'posted' AND amount_residual != 0"
-)
-# The posted billing lines, of which the page shows the latest.
-BILLING_LINES_WHERE = "display_type = 'product' AND parent_state = 'posted'"
 TIP_PERCENTAGES = (0, 18, 20, 25)
 # A payment younger than this that may still charge the customer blocks another one.
 IN_PROGRESS_WINDOW = timedelta(minutes=10)
@@ -124,42 +98,6 @@ class PaylinkLink(models.Model):
             "A customer has one payment link per company.",
         ),
     ]
-
-    def init(self):
-        # The page's two reads of a customer's journal items, indexed so that their cost
-        # does not grow with the history. The balance (Odoo's `credit`) sums the open
-        # items: only items with a residual, which leaves out every invoice's product
-        # and tax lines and keeps the index a small fraction of the table. All the query
-        # reads is in the index, which PostgreSQL then scans alone. The latest posted
-        # invoice lines come in the order of the second index, which stops at 20: it
-        # holds the whole ORDER BY of `_get_recent_lines_sql`, down to the line's
-        # sequence and id, since any column left out would need a sort of at least one
-        # whole invoice (an incremental sort), or of all the customer's lines.
-        for obsolete in (
-            "paylink_aml_partner_open_idx",
-            "paylink_aml_partner_balance_idx",
-            # Without the sequence and id: its order stopped at the invoice.
-            "paylink_aml_partner_invoice_date_idx",
-        ):
-            self.env.cr.execute(
-                SQL("DROP INDEX IF EXISTS %s", SQL.identifier(obsolete))
-            )
-        if not index_exists(self.env.cr, "paylink_aml_partner_residual_idx"):
-            self.env.cr.execute(
-                SQL(
-                    "CREATE INDEX paylink_aml_partner_residual_idx ON account_move_line"
-                    " (partner_id, account_id, company_id) INCLUDE (amount_residual)"
-                    " WHERE %s",
-                    SQL(OPEN_ITEMS_WHERE),
-                )
-            )
-        create_index(
-            self.env.cr,
-            "paylink_aml_partner_recent_lines_idx",
-            "account_move_line",
-            ["partner_id", "invoice_date DESC", "move_id DESC", "sequence", "id"],
-            where=BILLING_LINES_WHERE,
-        )
 
     # === COMPUTE METHODS === #
 
@@ -244,183 +182,34 @@ class PaylinkLink(models.Model):
 
     # === PAGE DATA === #
 
-    def _get_balance(self):
-        """Return the customer's receivable balance in the link's company currency.
-
-        This is the figure Odoo shows as the partner's Total Receivable (`credit`,
-        computed by `res.partner._credit_debit_get`): the residual of posted,
-        unreconciled receivable items of the link's company and its branches. Positive
-        means the customer owes money, negative means the customer has credit. The same
-        query, for one customer (`_get_balance_sql`): computing `credit` through the ORM
-        costs more than the rest of the page's data.
-        """
-        self.ensure_one()
-        self.env["account.move.line"].flush_model(
-            [
-                "account_id",
-                "amount_residual",
-                "company_id",
-                "parent_state",
-                "partner_id",
-                "reconciled",
-            ]
-        )
-        self.env["account.account"].flush_model(["account_type"])
-        [(balance,)] = self.env.execute_query(self._get_balance_sql())
-        return balance
-
-    def _get_balance_sql(self):
-        """Return the query of `_get_balance`, without flushing: an index-only scan of
-        `paylink_aml_partner_residual_idx`, with or without the planner's statistics,
-        as it reads one table and the index holds all it reads. The plan tests and
-        `tools/bench_explain.py` EXPLAIN this very query.
-
-        :rtype: odoo.tools.SQL
-        """
-        self.ensure_one()
-        # The accounts and companies as arrays, which PostgreSQL reads first: the scan
-        # of the index then has all three of its columns to search on. Joined instead,
-        # the query took 1.15 ms against 0.72 ms for 10,000 open items. The index's
-        # condition selects its items (its `amount_residual != 0` adds nothing to the
-        # sum).
-        return SQL(
-            """
-            SELECT COALESCE(SUM(line.amount_residual), 0)
-              FROM account_move_line line
-             WHERE line.partner_id = %(partner)s
-               AND line.account_id = ANY(ARRAY(
-                   SELECT id
-                     FROM account_account
-                    WHERE account_type = 'asset_receivable'
-               ))
-               AND line.company_id = ANY(%(companies)s)
-               AND %(open_items)s
-            """,
-            partner=self.partner_id.id,
-            companies=self._get_branches_sql(),
-            open_items=SQL(OPEN_ITEMS_WHERE),
-        )
-
-    def _get_branches_sql(self):
-        """Return an SQL array of the companies whose items make the customer's account
-        with the link's company: its root company and all the root's branches.
-        """
-        self.env["res.company"].flush_model(["parent_path"])
-        # The root is the first of the parent path: computing `root_id` would browse
-        # every parent.
-        root_path = self.company_id.parent_path.split("/", 1)[0]
-        return SQL(
-            "ARRAY(SELECT id FROM res_company WHERE parent_path LIKE %s)",
-            f"{root_path}/%",
-        )
-
-    def _get_recent_lines(self, limit=RECENT_LINES_LIMIT):
-        """Return the latest billing line items: product lines of posted customer
-        invoices and credit notes of the link's company, newest first, as dicts of
-        `invoice_date`, `name`, `move_name`, `product_id` and `currency_id` (ids),
-        `price_subtotal`, `price_total` and `is_refund`.
-
-        In SQL (`_get_recent_lines_sql`): through the ORM's search and records the same
-        lines took half as long again.
-        """
-        self.ensure_one()
-        self.env["account.move.line"].flush_model(
-            [
-                "company_id",
-                "currency_id",
-                "display_type",
-                "invoice_date",
-                "move_id",
-                "move_name",
-                "name",
-                "parent_state",
-                "partner_id",
-                "price_subtotal",
-                "price_total",
-                "product_id",
-                "sequence",
-            ]
-        )
-        self.env["account.move"].flush_model(["move_type"])
-        return self.env.execute_query_dict(self._get_recent_lines_sql(limit))
-
-    def _get_recent_lines_sql(self, limit=RECENT_LINES_LIMIT):
-        """Return the query of `_get_recent_lines`, without flushing. The plan tests and
-        `tools/bench_explain.py` EXPLAIN this very query.
-
-        It reads the customer's lines in the order of
-        `paylink_aml_partner_recent_lines_idx`, whose columns are its whole ORDER BY,
-        and stops after `limit` lines: no sort, whatever the history. The document
-        type is read from the line's move by a scalar subquery, once per line read,
-        rather than by a join: PostgreSQL cannot turn a scalar subquery into a join, so
-        it cannot choose to read all the customer's lines first and sort them. Joined,
-        that is what it chose on a database built through the ORM and never analyzed
-        (it believed the moves a table of a few rows), for every line of the customer.
-
-        :param int limit: How many lines, at most.
-        :rtype: odoo.tools.SQL
-        """
-        self.ensure_one()
-        move_type = SQL(
-            "(SELECT move.move_type FROM account_move move"
-            " WHERE move.id = line.move_id)"
-        )
-        return SQL(
-            """
-            SELECT line.invoice_date, line.name, line.move_name, line.product_id,
-                   line.currency_id, line.price_subtotal, line.price_total,
-                   %(move_type)s = 'out_refund' AS is_refund
-              FROM account_move_line line
-             WHERE line.partner_id = %(partner)s
-               AND %(billing_lines)s
-               AND %(move_type)s IN ('out_invoice', 'out_refund')
-               AND line.company_id = ANY(%(companies)s)
-          ORDER BY line.invoice_date DESC, line.move_id DESC, line.sequence, line.id
-             LIMIT %(limit)s
-            """,
-            move_type=move_type,
-            partner=self.partner_id.id,
-            billing_lines=SQL(BILLING_LINES_WHERE),
-            companies=self._get_branches_sql(),
-            limit=limit,
-        )
-
     def _get_page_values(self):
-        """Return everything the payment page displays, formatted for the customer.
+        """Return the figures the payment page displays: the state of the account, the
+        balance, the latest billing lines and the tip options, with a `fingerprint` of
+        them.
 
-        The page, its JSON refresh and the payment route all read these values, so that
-        each amount is computed once, on the server, in the currency's rounding.
+        The page, its JSON refresh and the payment routes all read these values, so that
+        each amount is computed once, on the server, in the currency's rounding. They
+        are figures, not text: the routes that display them format them
+        (`utils.PageFormatter`); the payment route only compares the fingerprint.
 
-        :return: The page values, including a `fingerprint` of what is displayed.
+        :return: `state` ('all_set', 'credit' or 'outstanding'), `balance`, `currency`,
+            `lines` (dicts of `id`, `date`, `description`, `reference`, `currency`,
+            `subtotal` and `tax`, signed as on the account), `tips` (dicts of
+            `percent`, `tip` and `total`, only while something is due) and
+            `fingerprint`.
         :rtype: dict
         """
         self.ensure_one()
-        company = self.company_id
-        currency = company.currency_id
-        lang_code = self.env.context.get("lang")
-        balance = currency.round(self._get_balance())
+        currency = self.company_id.currency_id
+        Ledger = self.env["paylink.ledger"]
+        balance = currency.round(Ledger._get_balance(self.partner_id, self.company_id))
         if currency.is_zero(balance):
             state = "all_set"
         elif balance < 0:
             state = "credit"
         else:
             state = "outstanding"
-
-        format_amount = self._get_amount_formatter(lang_code)
-        # Odoo's format_date, with the language's date format converted once for all the
-        # lines.
-        lang = get_lang(self.env, lang_code)
-        locale = babel_locale_parse(lang.code)
-        date_format = posix_to_ldml(lang.date_format, locale=locale)
-
-        def format_date(value):
-            return babel.dates.format_date(value, format=date_format, locale=locale)
-
-        def fmt(amount, amount_currency=currency):
-            return format_amount(amount, amount_currency)
-
-        lines = []
-        recent_lines = self._get_recent_lines()
+        recent_lines = Ledger._get_recent_lines(self.partner_id, self.company_id)
         currencies = self.env["res.currency"].browse(
             {line["currency_id"] for line in recent_lines}
         )
@@ -432,88 +221,56 @@ class PaylinkLink(models.Model):
             {line["product_id"] for line in recent_lines if not line["name"]} - {None}
         )
         product_by_id = {product.id: product for product in products}
+        lines = []
         for line in recent_lines:
-            line_currency = currency_by_id[line["currency_id"]]
             sign = -1 if line["is_refund"] else 1
-            subtotal = sign * line["price_subtotal"]
-            tax = sign * (line["price_total"] - line["price_subtotal"])
             product = product_by_id.get(line["product_id"])
             lines.append(
                 {
-                    "date": line["invoice_date"] and format_date(line["invoice_date"]),
+                    "id": line["id"],
+                    "date": line["invoice_date"],
                     "description": line["name"]
                     or (product and product.display_name)
                     or "",
                     "reference": line["move_name"],
-                    "amount": fmt(subtotal, line_currency),
-                    "tax": fmt(tax, line_currency),
+                    "currency": currency_by_id[line["currency_id"]],
+                    "subtotal": sign * line["price_subtotal"],
+                    "tax": sign * (line["price_total"] - line["price_subtotal"]),
                 }
             )
         tips = []
         if state == "outstanding":
             for percent in TIP_PERCENTAGES:
                 tip = self._compute_tip(balance, percent)
-                tips.append(
-                    {
-                        "percent": percent,
-                        "tip": fmt(tip),
-                        "total": fmt(balance + tip),
-                    }
-                )
-        values = {
+                tips.append({"percent": percent, "tip": tip, "total": balance + tip})
+        return {
             "state": state,
             "balance": balance,
-            "balance_display": fmt(abs(balance)),
-            "currency_id": currency.id,
+            "currency": currency,
             "lines": lines,
             "tips": tips,
+            "fingerprint": self._get_fingerprint(state, balance, currency, lines),
         }
-        values["fingerprint"] = hashlib.sha256(
-            json.dumps(values, sort_keys=True, default=str).encode()
-        ).hexdigest()[:32]
-        return values
 
     @api.model
-    def _get_amount_formatter(self, lang_code):
-        """Return a function formatting an amount in a currency exactly like Odoo's
-        `format_amount` in `lang_code`. That one looks the language up and parses its
-        digit grouping at every call: for the ~50 amounts of a page, a third of the
-        render. Here the language is read once.
+    def _get_fingerprint(self, state, balance, currency, lines):
+        """Return a digest of the figures a customer confirms by paying: the balance,
+        its currency and the ids and amounts of the lines shown. A payment is refused
+        when they changed since the customer saw them; the page refreshes when they
+        do.
 
-        :param str lang_code: The language to format for.
-        :return: A function `(amount, currency) -> str`.
+        :rtype: str
         """
-        lang = get_lang(self.env, lang_code)
-        grouping = ast.literal_eval(lang.grouping)
-        thousands_sep, decimal_point = lang.thousands_sep or "", lang.decimal_point
-        # Each currency's settings, read once: a page formats ~50 amounts, mostly in one
-        # currency, and each read of a record's field goes through the ORM.
-        settings_by_currency = {}
-
-        def format_amount(amount, currency):
-            settings = settings_by_currency.get(currency.id)
-            if settings is None:
-                settings = settings_by_currency[currency.id] = (
-                    currency.decimal_places,
-                    currency.rounding,
-                    currency.symbol or "",
-                    currency.position,
-                )
-            decimal_places, rounding, symbol, position = settings
-            rounded = float_round(amount, precision_rounding=rounding)
-            digits = f"%.{decimal_places}f" % rounded
-            parts = digits.split(".")
-            parts[0] = intersperse(parts[0], grouping, thousands_sep)[0]
-            number = (
-                decimal_point.join(parts)
-                .replace(" ", "\N{NO-BREAK SPACE}")
-                .replace("-", "-\N{ZERO WIDTH NO-BREAK SPACE}")
-            )
-            if position == "before":
-                return f"{symbol}\N{NO-BREAK SPACE}{number}"
-            return f"{number}\N{NO-BREAK SPACE}{symbol}"
-
-        return format_amount
+        figures = [
+            state,
+            currency.id,
+            balance,
+            [
+                [line["id"], line["currency"].id, line["subtotal"], line["tax"]]
+                for line in lines
+            ],
+        ]
+        return hashlib.sha256(json.dumps(figures).encode()).hexdigest()[:32]
 
     def _compute_tip(self, balance, percent):
         """Return the tip for `percent` of `balance`, rounded in the company currency.
@@ -529,22 +286,6 @@ class PaylinkLink(models.Model):
         return self.company_id.currency_id.round(balance * percent / 100)
 
     # === PAYMENT === #
-
-    def _get_open_invoices(self):
-        """Return the customer's posted invoices with something left to pay, oldest due
-        first:
-        the documents a payment through the link settles."""
-        self.ensure_one()
-        return self.env["account.move"].search(
-            [
-                ("commercial_partner_id", "=", self.partner_id.id),
-                ("company_id", "child_of", self.company_id.root_id.id),
-                ("move_type", "=", "out_invoice"),
-                ("state", "=", "posted"),
-                ("payment_state", "in", ("not_paid", "partial")),
-            ],
-            order="invoice_date_due, invoice_date, id",
-        )
 
     def _lock_for_payment(self):
         """Serialize the payments of this link, until the transaction ends.
@@ -603,165 +344,3 @@ class PaylinkLink(models.Model):
         values = page_values or self._get_page_values()
         tip = self._compute_tip(values["balance"], tip_percent)
         return {**values, "tip": tip, "amount": values["balance"] + tip}
-
-    # === SMS REMINDERS === #
-
-    @api.model
-    def _cron_send_sms_reminders(self):
-        """Text a payment reminder with the link to each customer who owes more than the
-        company's minimum, consented to reminders for their current, valid,
-        non-blacklisted
-        number, and was not reminded within the interval nor more than the maximum."""
-        now = fields.Datetime.now()
-        for company in self.env["res.company"].search(
-            [("paylink_reminder_enabled", "=", True)]
-        ):
-            template = company._get_paylink_reminder_template()
-            links = self.with_company(company).search(
-                [
-                    ("company_id", "=", company.id),
-                    ("partner_id.active", "=", True),
-                ]
-            )
-            consents = self.env["paylink.sms.consent"]._get_current_by_partner(
-                links.partner_id
-            )
-            for link in links:
-                phone = link._get_reminder_number(consents[link.partner_id], now)
-                if phone:
-                    link._send_sms_reminder(template, phone, now)
-
-    def _get_reminder_number(self, consent, now):
-        """Return the number to remind this link's customer at, or False when they must
-        not be.
-
-        :param recordset consent: The customer's current `paylink.sms.consent`, maybe
-            empty.
-        :param datetime now: The time of the run.
-        :rtype: str or bool
-        """
-        self.ensure_one()
-        company = self.company_id
-        currency = company.currency_id
-        balance = self._get_balance()
-        if currency.compare_amounts(balance, 0) <= 0:
-            if self.reminder_count:
-                self.reminder_count = 0  # Settled: a later debt starts a new series.
-            return False
-        if (
-            currency.compare_amounts(balance, company.paylink_reminder_min_amount) <= 0
-            or self.reminder_count >= company.paylink_reminder_max_count
-            or (
-                self.last_reminder_date
-                and self.last_reminder_date
-                > now - timedelta(days=company.paylink_reminder_interval)
-            )
-            or consent.state != "given"
-        ):
-            return False
-        phone = self.partner_id._get_paylink_sms_number()
-        sanitized = self.partner_id._phone_format(number=phone)
-        if not sanitized or phone != consent.phone:
-            return False  # Invalid, or not the number the customer consented for.
-        if (
-            self.env["phone.blacklist"]
-            .sudo()
-            .search_count(
-                [("number", "=", sanitized)],
-                limit=1,
-            )
-        ):  # In sudo mode to read the blacklist, which billing users cannot.
-            return False
-        return sanitized
-
-    def _send_sms_reminder(self, template, phone, now):
-        """Post the reminder in the customer's chatter, which logs it. The SMS is queued
-        and leaves with Odoo's SMS queue after this transaction commits, so that a run
-        that fails
-        half-way sends nothing twice."""
-        self.ensure_one()
-        partner = self.partner_id.with_company(self.company_id)
-        partner._message_sms_with_template(
-            template=template,
-            partner_ids=partner.ids,
-            sms_pid_to_number={partner.id: phone},
-            put_in_queue=True,
-        )
-        self.write(
-            {"reminder_count": self.reminder_count + 1, "last_reminder_date": now}
-        )
-
-    # === DEMO DATA === #
-
-    @api.model
-    def _create_demo_data(self):
-        """Post the demo customers' invoices, credit notes and payments, and give each a
-        link.
-
-        Called from `demo/paylink_demo.xml`; done in Python because the entries need the
-        chart of accounts the company got at installation, whatever its country.
-        """
-        company = self.env.company
-        if not self.env["account.journal"].search_count(
-            [("company_id", "=", company.id), ("type", "=", "sale")],
-            limit=1,
-        ):
-            return  # No chart of accounts: nothing can be invoiced.
-        today = fields.Date.context_today(self)
-        ref = self.env.ref
-        all_set = ref("paylink_portal.partner_all_set_demo")
-        credit = ref("paylink_portal.partner_credit_demo")
-        outstanding = ref("paylink_portal.partner_outstanding_demo")
-        services = [
-            ("Monthly service plan", 49.0),
-            ("On-site visit", 85.0),
-            ("Replacement filter", 12.5),
-            ("Emergency call-out", 120.0),
-            ("Parts and materials", 37.25),
-            ("Labor (1 hour)", 65.0),
-            ("Annual inspection", 99.0),
-        ]
-
-        def post_move(partner, days_ago, lines, move_type="out_invoice"):
-            move = self.env["account.move"].create(
-                {
-                    "move_type": move_type,
-                    "partner_id": partner.id,
-                    "invoice_date": fields.Date.subtract(today, days=days_ago),
-                    "invoice_line_ids": [
-                        fields.Command.create(
-                            {"name": name, "quantity": 1, "price_unit": price}
-                        )
-                        for name, price in lines
-                    ],
-                }
-            )
-            move.action_post()
-            return move
-
-        def pay(invoice, amount):
-            self.env["account.payment.register"].with_context(
-                active_model="account.move",
-                active_ids=invoice.ids,
-            ).create({"amount": amount})._create_payments()
-
-        # All set: one invoice, paid in full.
-        invoice = post_move(all_set, 20, services[:2])
-        pay(invoice, invoice.amount_total)
-        # Credit: a credit note larger than the only invoice.
-        post_move(credit, 30, services[2:3])
-        post_move(
-            credit,
-            10,
-            [("Refund: cancelled annual plan", 150.0)],
-            move_type="out_refund",
-        )
-        # Outstanding: four months of charges (28 line items), the oldest invoice partly
-        # paid.
-        invoices = [
-            post_move(outstanding, 30 * month + 5, services)
-            for month in range(3, -1, -1)
-        ]
-        pay(invoices[0], 100.0)
-        for partner in (all_set, credit, outstanding):
-            partner.action_paylink_generate()

@@ -18,6 +18,7 @@ from odoo.addons.account.tests.common import (
     AccountTestInvoicingCommon,
     AccountTestInvoicingHttpCommon,
 )
+from odoo.addons.paylink_portal.utils import PageFormatter
 
 # The payment page is ready once loaded: it needs no script to work.
 PAGE_READY = "document.readyState === 'complete'"
@@ -306,7 +307,9 @@ class PaylinkBrowserMixin:
         110.00, as the page shows it; checked against the figures expected."""
         totals = {
             tip["percent"]: normalize(tip["total"])
-            for tip in link._get_page_values()["tips"]
+            for tip in PageFormatter(link.env).page(link._get_page_values())[
+                "tips_display"
+            ]
         }
         self.assertEqual(
             totals,

@@ -7,6 +7,10 @@ from datetime import date, timedelta
 from odoo.tests import tagged
 from odoo.tools import SQL
 
+from odoo.addons.paylink_portal.models.account_move_line import (
+    BILLING_LINES_INDEX,
+    OPEN_ITEMS_INDEX,
+)
 from odoo.addons.paylink_portal.tests.common import PaylinkCommon
 
 SEQ_SCAN = re.compile(r"Seq Scan on (account_move|account_move_line)\b")
@@ -54,13 +58,19 @@ class TestQueryPlans(PaylinkCommon):
         self.assertIn(f" using {index_name} on account_move_line", plan, plan)
 
     def test_10_balance_reads_its_index_alone(self):
-        plan = self._explain(self.link._get_balance_sql())
-        self._assert_plan_reads_index(plan, "paylink_aml_partner_residual_idx")
+        plan = self._explain(
+            self.env["paylink.ledger"]._get_balance_sql(self.big, self.link.company_id)
+        )
+        self._assert_plan_reads_index(plan, OPEN_ITEMS_INDEX)
         self.assertIn("Index Only Scan", plan, plan)
 
     def test_11_last_lines_come_in_index_order(self):
-        plan = self._explain(self.link._get_recent_lines_sql())
-        self._assert_plan_reads_index(plan, "paylink_aml_partner_recent_lines_idx")
+        plan = self._explain(
+            self.env["paylink.ledger"]._get_recent_lines_sql(
+                self.big, self.link.company_id
+            )
+        )
+        self._assert_plan_reads_index(plan, BILLING_LINES_INDEX)
 
     def test_12_last_lines_are_the_orms(self):
         """The query reads the same lines, in the same order, as the ORM's search."""
@@ -81,14 +91,21 @@ class TestQueryPlans(PaylinkCommon):
                 line.id,
             )
         )[:20]
-        lines = self.link._get_recent_lines()
+        lines = self.env["paylink.ledger"]._get_recent_lines(
+            self.big, self.link.company_id
+        )
         self.assertEqual(
             [
-                (line["name"], line["price_subtotal"], line["is_refund"])
+                (line["id"], line["name"], line["price_subtotal"], line["is_refund"])
                 for line in lines
             ],
             [
-                (line.name, line.price_subtotal, line.move_type == "out_refund")
+                (
+                    line.id,
+                    line.name,
+                    line.price_subtotal,
+                    line.move_type == "out_refund",
+                )
                 for line in expected
             ],
         )

@@ -46,7 +46,9 @@ class TestSmsReminders(PaylinkCommon, SMSCase):
         :return: The numbers texted.
         """
         with freeze_time(at), self.mockSMSGateway():
-            self.env["paylink.link"]._cron_send_sms_reminders()
+            self.env.ref(
+                "paylink_portal.ir_cron_paylink_sms_reminders"
+            ).method_direct_trigger()
             self.env["sms.sms"].sudo()._process_queue()
         return [sms["number"] for sms in self._sms]
 
