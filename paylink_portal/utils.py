@@ -7,9 +7,11 @@ import logging
 import re
 
 import babel.dates
+import babel.lists
 import psycopg2.errors
 from markupsafe import Markup
 
+from odoo.exceptions import UserError
 from odoo.tools import (
     babel_locale_parse,
     file_open,
@@ -35,6 +37,16 @@ _TOKEN_IN_PATH = re.compile(r'(/pay/)[^/?#\s"]+')
 class PrimaryNeeded(psycopg2.errors.ReadOnlySqlTransaction):
     """A read-only request (on a replica) must write: Odoo catches this as it catches
     PostgreSQL's own refusal, and serves the request again on a read/write cursor."""
+
+
+class PaylinkChoiceError(UserError):
+    """A payment the customer asked for that cannot be made (an amount out of range, an
+    invoice no longer open...): its message is for the customer, `status` the HTTP
+    status to answer with."""
+
+    def __init__(self, message, status=400):
+        super().__init__(message)
+        self.status = status
 
 
 class JsonAnswer(Exception):  # noqa: N818 (an answer, not an error)
@@ -192,6 +204,7 @@ class PageFormatter:
     """
 
     def __init__(self, env, lang_code=None):
+        self._env = env
         lang = get_lang(env, lang_code or env.context.get("lang"))
         self._grouping = ast.literal_eval(lang.grouping)
         self._thousands_sep = lang.thousands_sep or ""
@@ -231,6 +244,37 @@ class PageFormatter:
             value, format=self._date_format, locale=self._locale
         )
 
+    def allocation(self, amounts):
+        """Return how a part payment is applied, as a sentence: "Pays INV/2026/00012 in
+        full and $ 40.00 of INV/2026/00015."
+
+        :param dict amounts: `paylink.link._get_payment_amounts()`.
+        :rtype: str
+        """
+        _ = self._env._
+        currency = amounts["currency"]
+        items = [
+            _("%(invoice)s in full", invoice=part["name"])
+            if part["full"]
+            else _(
+                "%(amount)s of %(invoice)s",
+                amount=self.amount(part["amount"], currency),
+                invoice=part["name"],
+            )
+            for part in amounts["allocation"]
+        ]
+        if not currency.is_zero(amounts["unallocated"]):
+            items.append(
+                _(
+                    "%(amount)s on your account",
+                    amount=self.amount(amounts["unallocated"], currency),
+                )
+            )
+        return _(
+            "Pays %(items)s.",
+            items=babel.lists.format_list(items, locale=self._locale),
+        )
+
     def page(self, values):
         """Return the display texts of the payment page's figures
         (`paylink.link._get_page_values`): `balance_display` (its absolute value),
@@ -259,5 +303,22 @@ class PageFormatter:
                     "total": self.amount(tip["total"], currency),
                 }
                 for tip in values["tips"]
+            ],
+            "documents_display": [
+                {
+                    "id": document["id"],
+                    "name": document["name"],
+                    "is_refund": document["is_refund"],
+                    "overdue": document["overdue"],
+                    "date": self.date(document["invoice_date"]),
+                    "date_due": self.date(document["invoice_date_due"]),
+                    "total": self.amount(document["amount_total"], currency),
+                    "residual": self.amount(document["amount_residual"], currency),
+                    "partial": currency.compare_amounts(
+                        document["amount_residual"], document["amount_total"]
+                    )
+                    != 0,
+                }
+                for document in values["documents"]
             ],
         }

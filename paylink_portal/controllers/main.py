@@ -3,6 +3,7 @@
 
 import functools
 import logging
+import math
 
 from werkzeug.exceptions import abort
 
@@ -21,6 +22,7 @@ from ..models.paylink_sms_consent import CONSENT_TEXT
 from ..utils import (
     JsonAnswer,
     PageFormatter,
+    PaylinkChoiceError,
     apply_security_headers,
     page_stylesheet,
     theme_style,
@@ -159,18 +161,40 @@ class PaylinkController(PaymentPortal):
         values = self._paylink_prepare_page_values(link_sudo)
         if values["state"] != "outstanding":
             return request.redirect(link_sudo._get_paylink_path(), code=303)
-        amounts = link_sudo._get_payment_amounts(tip_percent, page_values=values)
-        # The chosen option, as the page showed it: its tip and total, formatted once.
-        [option] = [
-            tip for tip in values["tips_display"] if tip["percent"] == tip_percent
-        ]
+        part = self._paylink_parse_part(
+            kwargs.get("amount"), request.httprequest.args.getlist("invoice_ids")
+        )
+        try:
+            amounts = link_sudo._get_payment_amounts(
+                tip_percent, page_values=values, **part
+            )
+        except PaylinkChoiceError as error:
+            # Back to the page, with the message and what the customer entered.
+            values.update(
+                {
+                    "choice_error": error.args[0],
+                    "other_amount": kwargs.get("amount"),
+                    "chosen_invoice_ids": part["invoice_ids"] or [],
+                }
+            )
+            return self._paylink_render(
+                "paylink_portal.pay_page", values, status=error.status
+            )
+        formatter = PageFormatter(link_sudo.env)
+        currency = values["currency"]
         values.update(
             {
                 **amounts,
                 "tip_percent": tip_percent,
                 "tip_percent_display": f"({tip_percent}%)",
-                "tip_display": option["tip"],
-                "amount_display": option["total"],
+                "pay_amount_display": formatter.amount(amounts["pay_amount"], currency),
+                "allocation_display": amounts["mode"] != "balance"
+                and formatter.allocation(amounts),
+                "tip_display": formatter.amount(amounts["tip"], currency),
+                "amount_display": formatter.amount(amounts["amount"], currency),
+                "part_amount": amounts["mode"] == "amount" and amounts["pay_amount"],
+                "part_invoice_ids": amounts["mode"] == "invoices"
+                and [invoice["id"] for invoice in amounts["allocation"]],
                 "save_card": bool(save_card),
                 # Ticked on the page, or given before.
                 "sms_consent_given": values["sms_consent_given"] or bool(sms_consent),
@@ -191,10 +215,12 @@ class PaylinkController(PaymentPortal):
         save_card=False,
         sms_consent=False,
         access_token=None,
+        part_amount=None,
+        part_invoice_ids=None,
         **kwargs,
     ):
-        """Create a transaction for the current balance plus the chosen tip and return
-        its processing values.
+        """Create a transaction for the current balance, or the part of it chosen, plus
+        the chosen tip, and return its processing values.
 
         The amount is computed here from current data: any amount sent by the browser is
         ignored. Bad input is answered with a 4xx JSON-RPC error carrying a message for
@@ -207,6 +233,8 @@ class PaylinkController(PaymentPortal):
         :param bool sms_consent: Whether the customer agreed to SMS reminders.
         :param str access_token: Sent by the payment form; unused, the link token is the
             proof.
+        :param str part_amount: The part of the balance to pay, when not all of it.
+        :param list part_invoice_ids: The invoices to pay in full, when not all of them.
         :param dict kwargs: The payment form's transaction values (provider, method,
             token...).
         :return: The transaction's processing values.
@@ -217,15 +245,20 @@ class PaylinkController(PaymentPortal):
         tip_percent = self._paylink_check_choices(
             tip_percent, save_card, sms_consent, kwargs
         )
+        if part_invoice_ids is not None and not isinstance(part_invoice_ids, list):
+            part_invoice_ids = [part_invoice_ids]
+        part = self._paylink_parse_part(part_amount, part_invoice_ids)
         link_sudo._lock_for_payment()
         amounts = self._paylink_get_confirmed_amounts(
-            link_sudo, tip_percent, fingerprint
+            link_sudo, tip_percent, fingerprint, part
         )
         option_ids = self._paylink_check_payment_option(link_sudo, amounts, kwargs)
         tx_values = {
             "paylink_id": link_sudo.id,
             "paylink_tip_percent": tip_percent,
             "paylink_tip_amount": amounts["tip"],
+            "paylink_allocation": amounts["mode"] != "balance"
+            and [[part["id"], part["amount"]] for part in amounts["allocation"]],
             "paylink_save_card": save_card,
             "paylink_sms_consent": sms_consent,
         }
@@ -247,6 +280,32 @@ class PaylinkController(PaymentPortal):
                 transaction_id=tx_sudo.id,
             )  # In sudo mode to record the choice of the customer the token proved.
         return tx_sudo._get_processing_values()
+
+    @http.route(
+        "/pay/<string:token>/opened",
+        type="http",
+        methods=["GET", "POST"],
+        auth="public",
+        csrf=False,
+        sitemap=False,
+    )
+    def paylink_opened(self, token, **kwargs):
+        """Count one opening of the page, for the office (the page only reads): sent by
+        the page's script once displayed, or by its <noscript> image.
+
+        No CSRF token: it only counts, and only for the link its token proves.
+
+        :param str token: The payment link token.
+        :return: An empty answer (204); the page's "not valid" page (404) for a token
+            that proves no live link.
+        """
+        link_sudo, error_response = self._paylink_lookup_page_link_sudo(token)
+        if error_response:
+            return error_response
+        # In sudo mode to count for the link the token proved: the public user has no
+        # access to the counts.
+        request.env["paylink.link.open"].sudo()._record(link_sudo)
+        return apply_security_headers(request.make_response("", status=204))
 
     @http.route(
         "/pay/<string:token>/sms_consent", type="json", auth="public", sitemap=False
@@ -426,14 +485,50 @@ class PaylinkController(PaymentPortal):
             self._paylink_abort_json(400, _("A payment link can only be used to pay."))
         return tip_percent
 
-    def _paylink_get_confirmed_amounts(self, link_sudo, tip_percent, fingerprint):
-        """Return what the payment must charge now (`_get_payment_amounts`), provided
-        the customer confirmed these very figures; answer a 409 otherwise."""
-        amounts = link_sudo._get_payment_amounts(tip_percent)
-        if amounts["state"] != "outstanding":
-            self._paylink_abort_json(
-                409, _("There is nothing left to pay on this account.")
-            )
+    def _paylink_parse_part(self, amount, invoice_ids):
+        """Return the part of the balance the customer asked to pay, as keyword
+        arguments of `paylink.link._get_payment_amounts`: `amount` (a float, or None)
+        and `invoice_ids` (a list of ids, or None). What cannot be read as an amount or
+        ids reads as an amount of -1, which no balance accepts, so that the customer is
+        told the range.
+
+        :param amount: The amount sent: digits (a comma as the decimal point), or a
+            number.
+        :param list invoice_ids: The ids sent, as strings or numbers.
+        :rtype: dict
+        """
+        if amount in (None, "", False):
+            parsed = None
+        elif isinstance(amount, bool) or not isinstance(amount, (int, float, str)):
+            parsed = -1.0
+        else:
+            try:
+                parsed = float(str(amount).strip().replace(",", "."))
+            except ValueError:
+                parsed = -1.0
+            if not math.isfinite(parsed):
+                parsed = -1.0
+        ids = None
+        if invoice_ids:
+            ids = [
+                self._cast_as_int(invoice_id)
+                if isinstance(invoice_id, (int, str))
+                and not isinstance(invoice_id, bool)
+                else None
+                for invoice_id in invoice_ids
+            ]
+            # An id that is not one (or a negative one) can only be stale or foreign.
+            ids = [invoice_id if invoice_id else 0 for invoice_id in ids]
+        return {"amount": parsed, "invoice_ids": ids}
+
+    def _paylink_get_confirmed_amounts(self, link_sudo, tip_percent, fingerprint, part):
+        """Return what the payment must charge now (`_get_payment_amounts`) for the
+        part of the balance asked for, provided the customer confirmed these very
+        figures; answer a 4xx otherwise."""
+        try:
+            amounts = link_sudo._get_payment_amounts(tip_percent, **part)
+        except PaylinkChoiceError as error:
+            self._paylink_abort_json(error.status, error.args[0])
         if amounts["fingerprint"] != fingerprint:
             self._paylink_abort_json(
                 409,
@@ -524,9 +619,13 @@ class PaylinkController(PaymentPortal):
             }
         )
         # In sudo mode like the link: the invoices of the customer the token proved.
-        invoices_sudo = link_sudo.env["paylink.ledger"]._get_open_invoices(
-            link_sudo.partner_id, link_sudo.company_id
-        )
+        # A part payment is applied as shown, once done (see payment.transaction): Odoo
+        # would apply it in an order of its own to the invoices of the transaction.
+        invoices_sudo = link_sudo.env["account.move"]
+        if not tx_values["paylink_allocation"]:
+            invoices_sudo = link_sudo.env["paylink.ledger"]._get_open_invoices(
+                link_sudo.partner_id, link_sudo.company_id
+            )
         try:
             return self._create_transaction(
                 custom_create_values={
@@ -562,6 +661,12 @@ class PaylinkController(PaymentPortal):
             "title": link_sudo.company_id.name,
             "token": link_sudo.token,
             "checkout_url": link_sudo._get_paylink_path("/checkout"),
+            "part_min_amount": min(
+                link_sudo.company_id.paylink_partial_min_amount, values["balance"]
+            ),
+            "choice_error": None,
+            "other_amount": None,
+            "chosen_invoice_ids": [],
         }
 
     def _paylink_get_payment_values(self, link_sudo, amount):

@@ -46,6 +46,8 @@ class PaylinkDemo(models.AbstractModel):
                     "move_type": move_type,
                     "partner_id": partner.id,
                     "invoice_date": fields.Date.subtract(today, days=days_ago),
+                    # Due 30 days after: the older invoices show as overdue.
+                    "invoice_date_due": fields.Date.subtract(today, days=days_ago - 30),
                     "invoice_line_ids": [
                         fields.Command.create(
                             {"name": name, "quantity": 1, "price_unit": price}

@@ -4,9 +4,11 @@
 from odoo import api, models
 from odoo.tools import SQL
 
+from .account_move import OPEN_DOCUMENTS_WHERE
 from .account_move_line import BILLING_LINES_WHERE, OPEN_ITEMS_WHERE
 
 RECENT_LINES_LIMIT = 20
+OPEN_DOCUMENTS_LIMIT = 50
 
 
 class PaylinkLedger(models.AbstractModel):
@@ -170,6 +172,79 @@ class PaylinkLedger(models.AbstractModel):
             move_type=move_type,
             partner=partner.id,
             billing_lines=SQL(BILLING_LINES_WHERE),
+            companies=self._get_branches_sql(company),
+            limit=limit,
+        )
+
+    @api.model
+    def _get_open_documents(self, partner, company, limit=OPEN_DOCUMENTS_LIMIT):
+        """Return the customer's open invoices and credit notes of the company, oldest
+        due first, and how many there are in all.
+
+        :param recordset partner: The customer, a `res.partner` record.
+        :param recordset company: The link's company.
+        :param int limit: How many documents, at most.
+        :return: `(documents, count)`: dicts of `id`, `name`, `move_type`,
+            `invoice_date`, `invoice_date_due`, `amount_total` and `amount_residual`
+            (in the company currency, negative for a credit note), and the count of all
+            the open documents. Each also has `overdue`: an invoice due before today
+            where the company is (its address's time zone), with something left to pay.
+        :rtype: tuple
+        """
+        self.env["account.move"].flush_model(
+            [
+                "amount_residual_signed",
+                "amount_total_signed",
+                "commercial_partner_id",
+                "company_id",
+                "invoice_date",
+                "invoice_date_due",
+                "move_type",
+                "name",
+                "payment_state",
+                "state",
+            ]
+        )
+        rows = self.env.execute_query_dict(
+            self._get_open_documents_sql(partner, company, limit)
+        )
+        count = rows[0]["full_count"] if rows else 0
+        for row in rows:
+            del row["full_count"]
+        return rows, count
+
+    @api.model
+    def _get_open_documents_sql(self, partner, company, limit=OPEN_DOCUMENTS_LIMIT):
+        """Return the query of `_get_open_documents`, without flushing: a scan of the
+        open documents' index (`account_move.OPEN_DOCUMENTS_INDEX`) in its order.
+
+        :rtype: odoo.tools.SQL
+        """
+        return SQL(
+            """
+            SELECT move.id, move.name, move.move_type, move.invoice_date,
+                   move.invoice_date_due,
+                   move.amount_total_signed AS amount_total,
+                   move.amount_residual_signed AS amount_residual,
+                   move.move_type = 'out_invoice'
+                       AND move.invoice_date_due < %(today)s AS overdue,
+                   COUNT(*) OVER () AS full_count
+              FROM account_move move
+             WHERE move.commercial_partner_id = %(partner)s
+               AND %(open_documents)s
+               AND move.company_id = ANY(%(companies)s)
+          ORDER BY move.invoice_date_due, move.invoice_date, move.id
+             LIMIT %(limit)s
+            """,
+            partner=partner.id,
+            # Today where the company is, in the query: reading the time zone of the
+            # company's address would cost one more.
+            today=SQL(
+                "(now() AT TIME ZONE COALESCE("
+                "(SELECT tz FROM res_partner WHERE id = %s), 'UTC'))::date",
+                company.partner_id.id,
+            ),
+            open_documents=SQL(OPEN_DOCUMENTS_WHERE),
             companies=self._get_branches_sql(company),
             limit=limit,
         )

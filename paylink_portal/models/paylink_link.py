@@ -10,6 +10,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.tools import SQL, consteq
 
+from ..utils import PageFormatter, PaylinkChoiceError
+
 # 32 random bytes: 256 bits, URL-safe base64 without padding.
 TOKEN_BYTES = 32
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{43}$")
@@ -37,6 +39,8 @@ PAGE_COMPANY_FIELDS = [
     "currency_id",
     "name",
     "parent_path",
+    "partner_id",
+    "paylink_partial_min_amount",
     "primary_color",
     "uses_default_logo",
 ]
@@ -243,21 +247,30 @@ class PaylinkLink(models.Model):
             for percent in TIP_PERCENTAGES:
                 tip = self._compute_tip(balance, percent)
                 tips.append({"percent": percent, "tip": tip, "total": balance + tip})
+        documents, documents_count = Ledger._get_open_documents(
+            self.partner_id, self.company_id
+        )
+        for document in documents:
+            document["is_refund"] = document["move_type"] == "out_refund"
         return {
             "state": state,
             "balance": balance,
             "currency": currency,
             "lines": lines,
             "tips": tips,
-            "fingerprint": self._get_fingerprint(state, balance, currency, lines),
+            "documents": documents,
+            "documents_more": documents_count - len(documents),
+            "fingerprint": self._get_fingerprint(
+                state, balance, currency, lines, documents
+            ),
         }
 
     @api.model
-    def _get_fingerprint(self, state, balance, currency, lines):
+    def _get_fingerprint(self, state, balance, currency, lines, documents):
         """Return a digest of the figures a customer confirms by paying: the balance,
-        its currency and the ids and amounts of the lines shown. A payment is refused
-        when they changed since the customer saw them; the page refreshes when they
-        do.
+        its currency, the ids and amounts of the lines shown and of the open documents
+        a payment is applied to. A payment is refused when they changed since the
+        customer saw them; the page refreshes when they do.
 
         :rtype: str
         """
@@ -269,6 +282,7 @@ class PaylinkLink(models.Model):
                 [line["id"], line["currency"].id, line["subtotal"], line["tax"]]
                 for line in lines
             ],
+            [[document["id"], document["amount_residual"]] for document in documents],
         ]
         return hashlib.sha256(json.dumps(figures).encode()).hexdigest()[:32]
 
@@ -330,17 +344,115 @@ class PaylinkLink(models.Model):
             )
         )  # In sudo mode: the transactions of this link only, for its customer.
 
-    def _get_payment_amounts(self, tip_percent, page_values=None):
-        """Return what a payment with `tip_percent` must charge now, from current data.
+    def _get_payment_amounts(
+        self, tip_percent, page_values=None, amount=None, invoice_ids=None
+    ):
+        """Return what a payment with `tip_percent` must charge now, from current data:
+        the whole balance, or part of it (`amount`, applied to the open invoices oldest
+        due first, or the invoices `invoice_ids` in full).
 
         :param int tip_percent: One of `TIP_PERCENTAGES`.
         :param dict page_values: `_get_page_values()`, when the caller just read them:
             the figures are then not read again.
-        :return: The page values (with their `fingerprint`), `tip` and `amount` (balance
-            + tip).
+        :param float amount: The part of the balance to pay, already parsed.
+        :param list invoice_ids: The ids of the invoices to pay in full.
+        :return: The page values (with their `fingerprint`), `mode` ('balance',
+            'amount' or 'invoices'), `pay_amount` (what goes to the account),
+            `allocation` (dicts of `id`, `name`, `amount` and `full`, the invoices the
+            payment settles, in order, empty for the whole balance), `unallocated`
+            (what no listed invoice takes), `tip` (on `pay_amount`) and `amount`
+            (`pay_amount` + tip).
         :rtype: dict
+        :raise PaylinkChoiceError: When the part asked for cannot be paid.
         """
         self.ensure_one()
         values = page_values or self._get_page_values()
-        tip = self._compute_tip(values["balance"], tip_percent)
-        return {**values, "tip": tip, "amount": values["balance"] + tip}
+        currency = values["currency"]
+        balance = values["balance"]
+        if values["state"] != "outstanding":
+            raise PaylinkChoiceError(
+                self.env._("There is nothing left to pay on this account."), status=409
+            )
+        open_invoices = [
+            document
+            for document in values["documents"]
+            if not document["is_refund"] and document["amount_residual"] > 0
+        ]
+        if amount is not None and invoice_ids:
+            raise PaylinkChoiceError(
+                self.env._("Choose either an amount or invoices to pay, not both.")
+            )
+        if invoice_ids:
+            by_id = {invoice["id"]: invoice for invoice in open_invoices}
+            if len(set(invoice_ids)) != len(invoice_ids) or not all(
+                invoice_id in by_id for invoice_id in invoice_ids
+            ):
+                # A foreign id reads as a stale one: nothing about others' invoices.
+                raise PaylinkChoiceError(
+                    self.env._(
+                        "One of the invoices you chose is no longer open. Please"
+                        " review your account and choose again."
+                    ),
+                    status=409,
+                )
+            # Applied oldest due first, whatever order they were ticked in.
+            chosen = [
+                invoice for invoice in open_invoices if invoice["id"] in invoice_ids
+            ]
+            pay_amount = currency.round(
+                sum(invoice["amount_residual"] for invoice in chosen)
+            )
+            if currency.compare_amounts(pay_amount, balance) > 0:
+                raise PaylinkChoiceError(
+                    self.env._(
+                        "The invoices you chose come to more than your balance, as"
+                        " your account has credit. Please pay the balance or an amount"
+                        " instead."
+                    )
+                )
+            mode = "invoices"
+        elif amount is not None:
+            pay_amount = currency.round(amount)
+            minimum = min(self.company_id.paylink_partial_min_amount, balance)
+            if (
+                currency.compare_amounts(pay_amount, minimum) < 0
+                or currency.compare_amounts(pay_amount, balance) > 0
+            ):
+                formatter = PageFormatter(self.env)
+                raise PaylinkChoiceError(
+                    self.env._(
+                        "Please enter an amount from %(minimum)s to %(balance)s.",
+                        minimum=formatter.amount(minimum, currency),
+                        balance=formatter.amount(balance, currency),
+                    )
+                )
+            mode = "balance" if currency.is_zero(pay_amount - balance) else "amount"
+            chosen = open_invoices
+        else:
+            pay_amount, mode, chosen = balance, "balance", []
+        allocation = []
+        unallocated = pay_amount
+        if mode != "balance":
+            for invoice in chosen:
+                if currency.is_zero(unallocated):
+                    break
+                applied = min(invoice["amount_residual"], unallocated)
+                allocation.append(
+                    {
+                        "id": invoice["id"],
+                        "name": invoice["name"],
+                        "amount": applied,
+                        "full": currency.is_zero(invoice["amount_residual"] - applied),
+                    }
+                )
+                unallocated = currency.round(unallocated - applied)
+        tip = self._compute_tip(pay_amount, tip_percent)
+        return {
+            **values,
+            "mode": mode,
+            "pay_amount": pay_amount,
+            "allocation": allocation,
+            "unallocated": unallocated if mode != "balance" else 0.0,
+            "tip": tip,
+            "amount": pay_amount + tip,
+        }

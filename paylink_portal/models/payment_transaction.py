@@ -26,6 +26,12 @@ class PaymentTransaction(models.Model):
         currency_field="currency_id",
         readonly=True,
     )
+    paylink_allocation = fields.Json(
+        string="Part Payment Allocation",
+        readonly=True,
+        help="For a payment of part of the balance: the invoices it settles, in order,"
+        " as [invoice id, amount] pairs, as the customer saw them before paying.",
+    )
     paylink_save_card = fields.Boolean(string="Save Card Requested", readonly=True)
     paylink_sms_consent = fields.Boolean(string="SMS Consent Given", readonly=True)
     paylink_tip_invoice_id = fields.Many2one(
@@ -70,7 +76,10 @@ class PaymentTransaction(models.Model):
         ):
             # In the company of the transaction, like the payment: the public user's
             # company may differ.
-            tx.with_company(tx.company_id)._paylink_reconcile_open_items()
+            if tx.paylink_allocation:
+                tx.with_company(tx.company_id)._paylink_reconcile_allocation()
+            else:
+                tx.with_company(tx.company_id)._paylink_reconcile_open_items()
             if not tx.paylink_receipt_pending:
                 tx.paylink_receipt_pending = True
                 # Not in this request: rendering the receipt's PDF, wkhtmltopdf asks
@@ -124,6 +133,32 @@ class PaymentTransaction(models.Model):
         )
         invoice.action_post()
         return invoice
+
+    def _paylink_reconcile_allocation(self):
+        """Apply a part payment to the invoices the customer was shown, in that order
+        and for those amounts: each in turn takes what it was shown, the last one what
+        the payment has left. The tip's invoice was settled first, by Odoo, as the
+        transaction's only invoice. Done once: an invoice already reconciled with the
+        payment is not matched again."""
+        self.ensure_one()
+        account = self.payment_id.destination_account_id
+        payment_lines = self.payment_id.move_id.line_ids.filtered(
+            lambda line: line.account_id == account
+        )
+        invoices = self.env["account.move"].browse(
+            [invoice_id for invoice_id, _amount in self.paylink_allocation]
+        )
+        for invoice in invoices.exists():
+            open_payment_lines = payment_lines.filtered(
+                lambda line: not line.reconciled
+            )
+            invoice_lines = invoice.line_ids.filtered(
+                lambda line: line.account_id == account and not line.reconciled
+            )
+            if not open_payment_lines or not invoice_lines:
+                continue
+            (open_payment_lines + invoice_lines).reconcile()
+        self.invoice_ids = [Command.link(invoice.id) for invoice in invoices.exists()]
 
     def _paylink_reconcile_open_items(self):
         """Reconcile the customer's open receivable items once the payment is posted.

@@ -20,6 +20,13 @@ class ResCompany(models.Model):
         " holding the link could then pay with them: leave off unless links only reach"
         " card holders.",
     )
+    paylink_partial_min_amount = fields.Monetary(
+        string="Minimum Partial Payment",
+        currency_field="currency_id",
+        default=1.0,
+        help="The least a customer may pay at a time through their payment link, when"
+        " paying less than the whole balance.",
+    )
 
     paylink_reminder_enabled = fields.Boolean(string="Automated SMS Payment Reminders")
     paylink_reminder_interval = fields.Integer(
@@ -43,6 +50,11 @@ class ResCompany(models.Model):
     )
 
     _sql_constraints = [
+        (
+            "paylink_partial_min_amount_positive",
+            "CHECK(paylink_partial_min_amount > 0)",
+            "The minimum partial payment must be more than zero.",
+        ),
         (
             "paylink_reminder_interval_positive",
             "CHECK(paylink_reminder_interval >= 1)",

@@ -23,6 +23,10 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.paylink_reminder_interval",
         readonly=False,
     )
+    paylink_partial_min_amount = fields.Monetary(
+        related="company_id.paylink_partial_min_amount",
+        readonly=False,
+    )
     paylink_reminder_min_amount = fields.Monetary(
         related="company_id.paylink_reminder_min_amount",
         readonly=False,

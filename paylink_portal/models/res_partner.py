@@ -48,6 +48,23 @@ class ResPartner(models.Model):
         compute="_compute_paylink_tip_count",
         groups="account.group_account_invoice",
     )
+    paylink_last_opened = fields.Datetime(
+        string="Link Last Opened",
+        compute="_compute_paylink_open_stats",
+        groups="account.group_account_invoice",
+    )
+    paylink_open_count = fields.Integer(
+        string="Link Opened (30 Days)",
+        compute="_compute_paylink_open_stats",
+        groups="account.group_account_invoice",
+        help="How many times the customer's payment link in this company was opened in"
+        " the last 30 days.",
+    )
+    paylink_payment_count = fields.Integer(
+        string="Link Payments",
+        compute="_compute_paylink_payment_count",
+        groups="account.group_account_invoice",
+    )
 
     # === COMPUTE METHODS === #
 
@@ -79,6 +96,29 @@ class ResPartner(models.Model):
         )
         for partner in self:
             partner.paylink_tip_count = sum(
+                count
+                for tx_partner, count in counts.items()
+                if tx_partner.commercial_partner_id == partner.commercial_partner_id
+            )
+
+    @api.depends_context("company")
+    def _compute_paylink_open_stats(self):
+        links = self._get_paylink_links()
+        stats = self.env["paylink.link.open"]._get_stats(links)
+        link_by_partner = {link.partner_id: link for link in links}
+        for partner in self:
+            link = link_by_partner.get(partner.commercial_partner_id)
+            partner.paylink_last_opened = link and stats[link]["last"]
+            partner.paylink_open_count = link and stats[link]["count"]
+
+    def _compute_paylink_payment_count(self):
+        counts = dict(
+            self.env["payment.transaction"]._read_group(
+                self._get_paylink_payments_domain(), ["partner_id"], ["__count"]
+            )
+        )
+        for partner in self:
+            partner.paylink_payment_count = sum(
                 count
                 for tx_partner, count in counts.items()
                 if tx_partner.commercial_partner_id == partner.commercial_partner_id
@@ -182,6 +222,14 @@ class ResPartner(models.Model):
             },
         )
 
+    def action_view_paylink_payments(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "paylink_portal.action_paylink_payments"
+        )
+        action["domain"] = self._get_paylink_payments_domain()
+        return action
+
     def action_view_paylink_tips(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -229,6 +277,22 @@ class ResPartner(models.Model):
         self.ensure_one()
         digits = re.sub(r"\D", "", self.mobile or self.phone or "")
         return digits[-4:] or False
+
+    def _get_paylink_links(self):
+        """Return the payment links of these customers in the current company."""
+        return self.env["paylink.link"].search(
+            [
+                ("partner_id", "in", self.commercial_partner_id.ids),
+                ("company_id", "=", self.env.company.id),
+            ]
+        )
+
+    def _get_paylink_payments_domain(self):
+        return [
+            ("partner_id", "child_of", self.commercial_partner_id.ids),
+            ("paylink_id", "!=", False),
+            ("state", "=", "done"),
+        ]
 
     def _get_paylink_tips_domain(self):
         return [

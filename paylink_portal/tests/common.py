@@ -20,8 +20,14 @@ from odoo.addons.account.tests.common import (
 )
 from odoo.addons.paylink_portal.utils import PageFormatter
 
-# The payment page is ready once loaded: it needs no script to work.
-PAGE_READY = "document.readyState === 'complete'"
+# The payment page is ready once loaded (it needs no script to work) and its openings'
+# beacon has been answered: the test's own queries must not run while a request uses
+# the test cursor. Without the script, the beacon is an image, which the load waits for.
+PAGE_READY = """document.readyState === 'complete' && (
+    !document.querySelector('.o_paylink_page[data-token]')
+    || !!document.querySelector('img.o_paylink_beacon')
+    || performance.getEntriesByType('resource').some((e) => e.name.endsWith('/opened'))
+)"""
 # Set by Odoo's frontend once the public widgets, among them the payment form, have
 # started: the payment step is ready.
 PUBLIC_ROOT_READY = "document.readyState === 'complete' && !!odoo.__WOWL_DEBUG__"
@@ -72,10 +78,13 @@ class PaylinkTestMixin:
         taxes=None,
         company=None,
         names=None,
+        due_date=None,
     ):
         """Post a customer invoice (or credit note) with one line per amount.
 
         :param list amounts: The untaxed unit prices of the lines.
+        :param date due_date: The due date; without one, Odoo makes it the day the
+            move is created.
         :param list taxes: The taxes of every line; none when not given.
         :param list names: The line descriptions; "Line N" when not given.
         """
@@ -88,6 +97,7 @@ class PaylinkTestMixin:
                     "move_type": move_type,
                     "partner_id": partner.id,
                     "invoice_date": invoice_date or fields.Date.today(),
+                    **({"invoice_date_due": due_date} if due_date else {}),
                     "invoice_line_ids": [
                         Command.create(
                             {
@@ -131,9 +141,12 @@ class PaylinkTestMixin:
             ]
         )
 
-    def _format(self, amount, currency=None):
-        """The amount as the page shows it, in Odoo's formatting for the currency."""
-        return normalize(format_amount(self.env, amount, currency or self.currency))
+    def _format(self, amount, currency=None, lang=None):
+        """The amount as the page shows it, in Odoo's formatting for the currency (and
+        the language `lang`, when given)."""
+        return normalize(
+            format_amount(self.env, amount, currency or self.currency, lang_code=lang)
+        )
 
 
 class PaylinkCommon(PaylinkTestMixin, AccountTestInvoicingCommon):

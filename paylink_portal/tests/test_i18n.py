@@ -198,7 +198,10 @@ class TestI18n(PaylinkHttpCommon):
         refresh = self._get_summary(link.token, "stale")
         summary = html.fromstring(f"<div>{refresh['html']}</div>")
         self.assertEqual(
-            self._texts(summary, "//details/summary"), ["Ver cargos recientes"]
+            self._texts(
+                summary, f"//details[{self._css('o_paylink_recent_charges')}]/summary"
+            ),
+            ["Ver cargos recientes"],
         )
 
         self.make_jsonrpc_request(
@@ -213,3 +216,33 @@ class TestI18n(PaylinkHttpCommon):
             "Consentimiento SMS: acepto recibir recordatorios de pago automáticos"
             " por mensaje de texto",
         )
+
+    def test_30_open_invoices_and_part_payment_in_french(self):
+        self.customer.lang = "fr_FR"
+        self._post_move(
+            self.customer,
+            [100.0],
+            invoice_date=self.invoice_date,
+            due_date=self.invoice_date,
+        )
+        link = self._generate_link(self.customer)
+        tree = self._get_page_tree(link)
+        self.assertEqual(
+            self._texts(tree, "//h2[@id='o_paylink_documents_title']"),
+            ["Factures ouvertes"],
+        )
+        self.assertEqual(
+            self._texts(tree, f"//details[{self._css('o_paylink_part')}]/summary"),
+            ["Payer un autre montant"],
+        )
+        self.assertIn("En retard", self._texts_by_class(tree, "o_paylink_overdue"))
+        checkout = self._get_checkout_tree(link, amount="40", tip_percent=0)
+        [invoice] = self.env["account.move"].search(
+            [("partner_id", "=", self.customer.id)]
+        )
+        self.assertEqual(
+            self._texts_by_class(checkout, "o_paylink_allocation"),
+            [f"Règle {self._format(40.0, lang='fr_FR')} de {invoice.name}."],
+        )
+        page = self._get_checkout(link, expected_status=400, amount="1000")
+        self.assertIn("Veuillez saisir un montant de", normalize(page.text))

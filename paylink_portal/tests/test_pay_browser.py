@@ -8,6 +8,7 @@ import json
 from odoo.tests import tagged
 
 from odoo.addons.paylink_portal.tests.common import (
+    PAGE_READY,
     PUBLIC_ROOT_READY,
     VISIBLE_TOTALS,
     PaylinkBrowserMixin,
@@ -128,7 +129,8 @@ class TestPayBrowser(PaylinkBrowserMixin, PaylinkPaymentHttpCommon):
                 browser,
                 "location.pathname === "
                 f"{json.dumps(f'/pay/{link.token}')}"
-                " && !!document.querySelector('.o_paylink_confirmation_done')",
+                " && !!document.querySelector('.o_paylink_confirmation_done')"
+                f" && {PAGE_READY}",
                 "The customer should land back on the page with the confirmation.",
                 timeout=40,
             )
@@ -152,3 +154,57 @@ class TestPayBrowser(PaylinkBrowserMixin, PaylinkPaymentHttpCommon):
         self.assertAlmostEqual(tx.amount, 120.0)
         self.assertAlmostEqual(tx.paylink_tip_amount, 20.0)
         self.assertEqual(customer.credit, 0.0)
+
+    def test_30_pay_part_of_the_balance_with_a_tip(self):
+        customer = self._create_customer("Browser Part Payer")
+        invoice = self._post_move(customer, [100.0], names=["Browser repairs"])
+        link = self._generate_link(customer)
+        with self._browser() as browser:
+            self._navigate(browser, f"/pay/{link.token}")
+            self._click(browser, ".o_paylink_part > summary")
+            self._click(browser, "#o_paylink_part_amount_input")
+            browser._websocket_request("Input.insertText", params={"text": "60"})
+            self._click(browser, "label[for='o_paylink_part_amount_tip_18']")
+            self._click(browser, ".o_paylink_part_amount .o_paylink_part_button")
+            self._wait_for(
+                browser,
+                f"location.pathname.endsWith('/checkout') && {PUBLIC_ROOT_READY}"
+                " && !!document.querySelector('input[name=customer_input]')",
+                "The payment step should show the demo provider's form.",
+            )
+            figures = self._evaluate(
+                browser,
+                """[".o_paylink_allocation", ".o_paylink_checkout_tip",
+                    ".o_paylink_total_amount"]
+                .map((s) => document.querySelector(s).textContent.trim())""",
+            )
+            self.assertEqual(
+                [normalize(text) for text in figures],
+                [
+                    f"Pays {self._format(60.0)} of {invoice.name}.",
+                    self._format(10.8),
+                    self._format(70.8),
+                ],
+            )
+            self._click(browser, "input[name=customer_input]")
+            browser._websocket_request("Input.insertText", params={"text": "4242"})
+            self._click(browser, "button[name=o_payment_submit_button]")
+            self._wait_for(
+                browser,
+                "location.pathname === "
+                f"{json.dumps(f'/pay/{link.token}')}"
+                " && !!document.querySelector('.o_paylink_confirmation_done')"
+                f" && {PAGE_READY}",
+                "The customer should land back on the page with the confirmation.",
+                timeout=40,
+            )
+            balance = self._evaluate(
+                browser,
+                "document.querySelector('.o_paylink_balance_amount').textContent",
+            )
+            self.assertEqual(normalize(balance), self._format(40.0))
+        self.env.invalidate_all()
+        tx = self._paylink_transactions(link)
+        self.assertEqual(tx.state, "done")
+        self.assertAlmostEqual(tx.amount, 70.8)
+        self.assertAlmostEqual(invoice.amount_residual, 40.0)

@@ -53,7 +53,9 @@ class TestPayPage(PaylinkHttpCommon):
         tree = self._get_page_tree(link)
         amount = self._texts_by_class(tree, "o_paylink_balance_amount")
         self.assertEqual(amount, [self._format(165.0)])
-        tips = tree.xpath("//input[@name='tip_percent']")
+        tips = tree.xpath(
+            f"//form[{self._css('o_paylink_form')}]//input[@name='tip_percent']"
+        )
         self.assertEqual([tip.get("value") for tip in tips], ["0", "18", "20", "25"])
         self.assertEqual(
             ["checked" in tip.attrib for tip in tips],
@@ -214,7 +216,9 @@ class TestPayPage(PaylinkHttpCommon):
         self.assertIn(str((today - timedelta(days=1)).day), dates[0])
         # The charges sit in a <details> element: they expand without JavaScript.
         self.assertEqual(
-            self._texts(tree, "//details/summary"),
+            self._texts(
+                tree, f"//details[{self._css('o_paylink_recent_charges')}]/summary"
+            ),
             ["View recent charges"],
         )
 

@@ -155,6 +155,8 @@ class TestSecurity(PaylinkPaymentHttpCommon):
                 "/pay/<string:token>/checkout": True,
                 "/pay/<string:token>/transaction": False,
                 "/pay/<string:token>/sms_consent": False,
+                # The openings' beacon writes: the page stays read-only.
+                "/pay/<string:token>/opened": False,
             },
         )
         # On a read-only cursor (as on a replica; the tests' cursors are read-only

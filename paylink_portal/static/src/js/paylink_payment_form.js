@@ -19,12 +19,18 @@ PaymentForm.include({
             return params;
         }
         const checked = (selector) => !!checkoutEl.querySelector(selector)?.checked;
+        const {partAmount, partInvoiceIds} = checkoutEl.dataset;
         return {
             ...params,
             tip_percent: parseInt(checkoutEl.dataset.tipPercent),
             fingerprint: checkoutEl.dataset.fingerprint,
             save_card: checked('input[name="save_card"]'),
             sms_consent: checked('input[name="sms_consent"]'),
+            // A part of the balance, as the payment step showed it applied.
+            ...(partAmount ? {part_amount: partAmount} : {}),
+            ...(partInvoiceIds
+                ? {part_invoice_ids: partInvoiceIds.split(",").map(Number)}
+                : {}),
         };
     },
 

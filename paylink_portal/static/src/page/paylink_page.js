@@ -164,4 +164,7 @@
     });
     showScriptedControls();
     schedule();
+    // Tell the office the page was opened: a route of its own, which writes, so that the
+    // page itself stays read-only. (Without the script, the page's <noscript> image does.)
+    navigator.sendBeacon?.(baseUrl + "/opened");
 })();

@@ -1,0 +1,31 @@
+# Copyright 2026 paylink_portal
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
+from odoo import models
+from odoo.tools.sql import create_index
+
+# The customer documents with something left to settle: the open invoices and credit
+# notes the payment page lists. The index below and `paylink.ledger._get_open_documents`
+# take it from here (see account_move_line.py for why).
+OPEN_DOCUMENTS_WHERE = (
+    "state = 'posted' AND move_type IN ('out_invoice', 'out_refund')"
+    " AND payment_state IN ('not_paid', 'partial')"
+)
+OPEN_DOCUMENTS_INDEX = "paylink_am_partner_open_documents_idx"
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    def init(self):
+        """Index the customer's open documents in the page's order (oldest due first),
+        so that listing the first 50 reads them alone, whatever the history."""
+        res = super().init()
+        create_index(
+            self.env.cr,
+            OPEN_DOCUMENTS_INDEX,
+            self._table,
+            ["commercial_partner_id", "invoice_date_due", "invoice_date", "id"],
+            where=OPEN_DOCUMENTS_WHERE,
+        )
+        return res
