@@ -14,7 +14,7 @@
     "maintainers": ["paylink-portal"],
     # web_unsplash: the page's scripts leave out its media dialog (see "assets"),
     # which only works while it is installed.
-    "depends": ["account_payment", "portal", "sms", "web_unsplash"],
+    "depends": ["account_payment", "portal", "rating", "sms", "web_unsplash"],
     "external_dependencies": {"python": ["phonenumbers"]},
     "data": [
         # Security.

@@ -31,6 +31,10 @@ from ..utils import (
 _logger = logging.getLogger(__name__)
 
 
+# The longest comment a rating keeps.
+RATING_FEEDBACK_MAX = 2000
+
+
 @functools.cache
 def _warn_without_proxy_mode():
     """Log, once per process, that the rate limit sees a proxy's address."""
@@ -280,6 +284,43 @@ class PaylinkController(PaymentPortal):
                 transaction_id=tx_sudo.id,
             )  # In sudo mode to record the choice of the customer the token proved.
         return tx_sudo._get_processing_values()
+
+    @http.route(
+        "/pay/<string:token>/rating",
+        type="http",
+        methods=["POST"],
+        auth="public",
+        sitemap=False,
+    )
+    def paylink_rating(self, token, rating=None, feedback=None, **kwargs):
+        """Record the customer's rating ("How did we do?"), or change it, then show the
+        page again: the same page whatever the stars.
+
+        :param str token: The payment link token.
+        :param str rating: From "1" to "5".
+        :param str feedback: The optional comment.
+        :return: A redirection to the page (303); the page with a message (400) for a
+            rating that is not one; the "not valid" page (404) for a bad token.
+        """
+        link_sudo, error_response = self._paylink_lookup_page_link_sudo(token)
+        if error_response:
+            return error_response
+        value = self._cast_as_int(rating)
+        if (
+            not link_sudo.company_id.paylink_rating_enabled
+            or value not in range(1, 6)
+            or not isinstance(feedback, (str, type(None)))
+            or len(feedback or "") > RATING_FEEDBACK_MAX
+        ):
+            values = self._paylink_prepare_page_values(link_sudo)
+            values["rating_error"] = _(
+                "Please choose from 1 to 5 stars (and a comment of at most %(max)s"
+                " characters).",
+                max=RATING_FEEDBACK_MAX,
+            )
+            return self._paylink_render("paylink_portal.pay_page", values, status=400)
+        link_sudo._set_rating(value, (feedback or "").strip())
+        return request.redirect(link_sudo._get_paylink_path("?rated=1"), code=303)
 
     @http.route(
         "/pay/<string:token>/opened",
@@ -667,6 +708,28 @@ class PaylinkController(PaymentPortal):
             "choice_error": None,
             "other_amount": None,
             "chosen_invoice_ids": [],
+            **self._paylink_get_rating_values(link_sudo, values),
+        }
+
+    def _paylink_get_rating_values(self, link_sudo, values):
+        """Return what the page's "How did we do?" needs: nothing unless the company
+        asks for ratings and something is due; then the customer's current rating, to
+        change it, and the thanks after rating.
+
+        :rtype: dict
+        """
+        company_sudo = link_sudo.company_id
+        if not company_sudo.paylink_rating_enabled or values["state"] != "outstanding":
+            return {"rating_enabled": False}
+        rating_sudo = link_sudo._get_rating()
+        return {
+            "rating_enabled": True,
+            "rating_url": link_sudo._get_paylink_path("/rating"),
+            "rating_value": int(rating_sudo.rating) if rating_sudo else 0,
+            "rating_feedback": rating_sudo.feedback or "",
+            "rating_thanks": bool(request.httprequest.args.get("rated")),
+            "rating_error": None,
+            "review_url": company_sudo.paylink_review_url,
         }
 
     def _paylink_get_payment_values(self, link_sudo, amount):

@@ -41,6 +41,8 @@ PAGE_COMPANY_FIELDS = [
     "parent_path",
     "partner_id",
     "paylink_partial_min_amount",
+    "paylink_rating_enabled",
+    "paylink_review_url",
     "primary_color",
     "uses_default_logo",
 ]
@@ -298,6 +300,64 @@ class PaylinkLink(models.Model):
         if percent not in TIP_PERCENTAGES:
             raise ValueError(f"Unsupported tip percentage: {percent!r}")
         return self.company_id.currency_id.round(balance * percent / 100)
+
+    # === RATING === #
+
+    def _get_rating_target(self):
+        """Return what the customer's rating is of: their latest posted invoice of the
+        link's company, or the customer when there is none. One rating per invoice."""
+        self.ensure_one()
+        invoice = self.env["account.move"].search(
+            [
+                ("commercial_partner_id", "=", self.partner_id.id),
+                ("company_id", "child_of", self.company_id.root_id.id),
+                ("move_type", "=", "out_invoice"),
+                ("state", "=", "posted"),
+            ],
+            order="invoice_date desc, id desc",
+            limit=1,
+        )
+        return invoice or self.partner_id
+
+    def _get_rating(self, target=None):
+        """Return the customer's rating of `target` (`_get_rating_target`), if any."""
+        self.ensure_one()
+        target = target or self._get_rating_target()
+        return self.env["rating.rating"].search(
+            [
+                ("res_model", "=", target._name),
+                ("res_id", "=", target.id),
+                ("partner_id", "=", self.partner_id.id),
+                ("consumed", "=", True),
+            ],
+            limit=1,
+        )
+
+    def _set_rating(self, value, feedback):
+        """Record the customer's rating of their latest invoice, or change the one they
+        gave it, as an Odoo rating on the customer.
+
+        :param int value: From 1 to 5 stars.
+        :param str feedback: The comment, maybe empty.
+        :return: The `rating.rating` record.
+        """
+        self.ensure_one()
+        if value not in range(1, 6):
+            raise ValueError(f"Unsupported rating: {value!r}")
+        target = self._get_rating_target()
+        rating = self._get_rating(target)
+        values = {"rating": value, "feedback": feedback or False, "consumed": True}
+        if rating:
+            rating.write(values)
+            return rating
+        return self.env["rating.rating"].create(
+            {
+                **values,
+                "res_model_id": self.env["ir.model"]._get_id(target._name),
+                "res_id": target.id,
+                "partner_id": self.partner_id.id,
+            }
+        )
 
     # === PAYMENT === #
 

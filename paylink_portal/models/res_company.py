@@ -28,6 +28,17 @@ class ResCompany(models.Model):
         " paying less than the whole balance.",
     )
 
+    paylink_rating_enabled = fields.Boolean(
+        string="Ask for a Rating on Payment Links",
+        help="Customers who owe a balance are asked 'How did we do?' (1 to 5 stars and"
+        " a comment) above the tips. Everyone may skip it and sees the same page"
+        " whatever the stars.",
+    )
+    paylink_review_url = fields.Char(
+        string="Public Review Page",
+        help="Offered to every customer after they rate, whatever the stars.",
+    )
+
     paylink_reminder_enabled = fields.Boolean(string="Automated SMS Payment Reminders")
     paylink_reminder_interval = fields.Integer(
         string="Days Between Reminders",

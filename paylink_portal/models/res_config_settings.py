@@ -23,6 +23,14 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.paylink_reminder_interval",
         readonly=False,
     )
+    paylink_rating_enabled = fields.Boolean(
+        related="company_id.paylink_rating_enabled",
+        readonly=False,
+    )
+    paylink_review_url = fields.Char(
+        related="company_id.paylink_review_url",
+        readonly=False,
+    )
     paylink_partial_min_amount = fields.Monetary(
         related="company_id.paylink_partial_min_amount",
         readonly=False,

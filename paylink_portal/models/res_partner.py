@@ -60,6 +60,11 @@ class ResPartner(models.Model):
         help="How many times the customer's payment link in this company was opened in"
         " the last 30 days.",
     )
+    paylink_rating_count = fields.Integer(
+        string="Payment Link Ratings",
+        compute="_compute_paylink_rating_count",
+        groups="account.group_account_invoice",
+    )
     paylink_payment_count = fields.Integer(
         string="Link Payments",
         compute="_compute_paylink_payment_count",
@@ -110,6 +115,15 @@ class ResPartner(models.Model):
             link = link_by_partner.get(partner.commercial_partner_id)
             partner.paylink_last_opened = link and stats[link]["last"]
             partner.paylink_open_count = link and stats[link]["count"]
+
+    def _compute_paylink_rating_count(self):
+        counts = dict(
+            self.env["rating.rating"]._read_group(
+                self._get_paylink_ratings_domain(), ["partner_id"], ["__count"]
+            )
+        )
+        for partner in self:
+            partner.paylink_rating_count = counts.get(partner.commercial_partner_id, 0)
 
     def _compute_paylink_payment_count(self):
         counts = dict(
@@ -230,6 +244,14 @@ class ResPartner(models.Model):
         action["domain"] = self._get_paylink_payments_domain()
         return action
 
+    def action_view_paylink_ratings(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "paylink_portal.action_paylink_ratings"
+        )
+        action["domain"] = self._get_paylink_ratings_domain()
+        return action
+
     def action_view_paylink_tips(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -286,6 +308,14 @@ class ResPartner(models.Model):
                 ("company_id", "=", self.env.company.id),
             ]
         )
+
+    def _get_paylink_ratings_domain(self):
+        """The ratings customers gave on their payment link (see `paylink.link`)."""
+        return [
+            ("partner_id", "in", self.commercial_partner_id.ids),
+            ("res_model", "in", ("account.move", "res.partner")),
+            ("consumed", "=", True),
+        ]
 
     def _get_paylink_payments_domain(self):
         return [

@@ -12,6 +12,7 @@ from . import test_pay_browser
 from . import test_paylink_link
 from . import test_performance
 from . import test_query_plans
+from . import test_rating
 from . import test_security
 from . import test_sms_consent
 from . import test_sms_reminders

@@ -183,6 +183,8 @@ class AccessibilityChecks:
         )
         owing_path = f"/pay/{self._generate_link(owing).token}"
         checkout_path = f"{owing_path}/checkout?tip_percent=20&save_card=1"
+        # "How did we do?" above the tips of the outstanding page.
+        self.company.paylink_rating_enabled = True
         pages = [
             # (page, payment provider state, path, an element only this state shows,
             # when the page is ready)
@@ -212,6 +214,20 @@ class AccessibilityChecks:
                 "test",
                 checkout_path,
                 "#o_payment_form",
+                PUBLIC_ROOT_READY,
+            ),
+            (
+                "outstanding page with a part payment refused",
+                "test",
+                f"{owing_path}/checkout?tip_percent=0&amount=9999",
+                ".o_paylink_choice_error",
+                PAGE_READY,
+            ),
+            (
+                "payment step of a part payment",
+                "test",
+                f"{owing_path}/checkout?tip_percent=18&amount=50",
+                ".o_paylink_allocation",
                 PUBLIC_ROOT_READY,
             ),
             (
