@@ -1,4 +1,4 @@
-# Run with `odoo-bin shell -d DB < tools/bench_seed.py`: the database `make bench`
+# Run with `odoo-bin shell -d DB < tools/bench/bench_seed.py`: the database `make bench`
 # measures.
 #
 # Three customers with 10, 1,000 and 100,000 billing lines, and other customers' history

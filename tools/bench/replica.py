@@ -39,7 +39,9 @@ import time
 import psycopg2
 import requests
 
-from odoo_server import check_log_for_tracebacks, running_odoo
+# The modules the tools share are in tools/lib.
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
+from odoo_server import check_log_for_tracebacks, running_odoo  # noqa: E402
 
 PG_BIN = "/usr/lib/postgresql/15/bin"
 PG_OS_USER = "postgres"
@@ -269,7 +271,7 @@ def db_options(primary):
 def build_database(args, primary, base_dir):
     """Install the addons on the primary, quiet the database and seed it; return the
     seed (customers and their tokens)."""
-    tools = os.path.dirname(os.path.abspath(__file__))
+    here = os.path.dirname(os.path.abspath(__file__))
     subprocess.run(
         odoo_command(args, primary)
         + [
@@ -283,8 +285,8 @@ def build_database(args, primary, base_dir):
         timeout=args.timeout,
     )
     seed_file = os.path.join(base_dir, "seed.json")
-    for script in ("quiet_database.py", "loadtest_seed.py"):
-        with open(os.path.join(tools, script)) as stdin:
+    for script in ("../db/quiet_database.py", "loadtest_seed.py"):
+        with open(os.path.join(here, script)) as stdin:
             subprocess.run(
                 odoo_command(args, primary, "shell")
                 + ["--no-http", "--log-level=warn"],

@@ -1,4 +1,4 @@
-# Run with `odoo-bin shell -d DB < tools/bench_phone_seed.py`: the database
+# Run with `odoo-bin shell -d DB < tools/bench/bench_phone_seed.py`: the database
 # `make bench-phone` loads in a throttled phone browser.
 #
 # One outstanding customer with 25 charges (5 posted invoices of 5 product lines), its
@@ -22,7 +22,7 @@ TIP_PERCENT = 20
 env = env  # noqa: F821  (given by odoo-bin shell)
 company = env.company
 currency = company.currency_id
-# Enabled and published by tools/enable_demo_provider.py, run before this script.
+# Enabled and published by tools/db/enable_demo_provider.py, run before this script.
 provider = env.ref("payment.payment_provider_demo")
 if (
     provider.state != "test"

@@ -5,7 +5,7 @@ three demo customers' payment pages at a phone size and the staff side (a custom
 Invoicing tab) at a desktop size, then stops Odoo and drops the database. Run it with
 the virtualenv's python:
 
-    ~/.cache/paylink_portal/venv-odoo18/bin/python tools/screenshots.py
+    ~/.cache/paylink_portal/venv-odoo18/bin/python tools/release/screenshots.py
 
 Chromium is driven over the DevTools protocol (websocket-client) and can only reach
 127.0.0.1: every other host fails to resolve and goes through a closed proxy port.
@@ -31,8 +31,8 @@ import requests
 import websocket
 from PIL import Image
 
-REPO = Path(__file__).resolve().parent.parent
-TOOLS = Path(__file__).resolve().parent
+REPO = Path(__file__).resolve().parents[2]
+DB_TOOLS = REPO / "tools/db"
 DB_PREFIX = "paylink_shots"
 PHONE = {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True}
 DESKTOP = {"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": False}
@@ -41,8 +41,8 @@ MAX_PNG_BYTES = 400 * 1024
 FIRST_LOAD_TIMEOUT = 120
 CUSTOMERS = ("all_set", "credit", "outstanding")
 
-# Printed by an `odoo-bin shell` run, after tools/quiet_database.py and
-# tools/enable_demo_provider.py: the demo customers' tokens and ids.
+# Printed by an `odoo-bin shell` run, after tools/db/quiet_database.py and
+# tools/db/enable_demo_provider.py: the demo customers' tokens and ids.
 INFO_SCRIPT = r"""
 import json
 base_url = 'http://127.0.0.1:%(port)d'
@@ -144,8 +144,8 @@ class Odoo:
         """Quiet the database, enable the demo provider; return the customers' data."""
         script = "\n".join(
             [
-                (TOOLS / "quiet_database.py").read_text(),
-                (TOOLS / "enable_demo_provider.py").read_text(),
+                (DB_TOOLS / "quiet_database.py").read_text(),
+                (DB_TOOLS / "enable_demo_provider.py").read_text(),
                 INFO_SCRIPT % {"port": self.args.port, "customers": CUSTOMERS},
             ]
         )

@@ -1,4 +1,4 @@
-# Run with `odoo-bin shell -d DB < tools/loadtest_seed.py`: customers, charges and
+# Run with `odoo-bin shell -d DB < tools/bench/loadtest_seed.py`: customers, charges and
 # links for `make loadtest`. Writes what the load needs (tokens, ids) as JSON to
 # $PAYLINK_SEED_OUT.
 import json

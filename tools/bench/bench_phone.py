@@ -50,7 +50,9 @@ import urllib.request
 
 import websocket
 
-from odoo_server import check_log_for_tracebacks, running_odoo
+# The modules the tools share are in tools/lib.
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
+from odoo_server import check_log_for_tracebacks, running_odoo  # noqa: E402
 
 # What is tapped and waited for on the payment page.
 TIP_LABEL = 'label[for="o_paylink_tip_20"]'
@@ -705,7 +707,7 @@ def main():
     parser.add_argument("--addons-path", required=True)
     parser.add_argument("--database", required=True)
     parser.add_argument(
-        "--seed", required=True, help="JSON written by tools/bench_phone_seed.py"
+        "--seed", required=True, help="JSON written by tools/bench/bench_phone_seed.py"
     )
     parser.add_argument("--port", type=int, default=8077)
     parser.add_argument("--runs", type=int, default=3, help="cold loads per page")

@@ -1,4 +1,4 @@
-# Run with `odoo-bin shell -d DB < tools/bench_seed_orm.py`: the second database
+# Run with `odoo-bin shell -d DB < tools/bench/bench_seed_orm.py`: the second database
 # `make bench` measures, built as a new user's data arrives.
 #
 # Two customers, of 10 and 5,000 billing lines, whose invoices are all created and
