@@ -35,7 +35,12 @@ VPY := $(VENV)/bin/python
 ODOO_ADDONS = $(if $(wildcard $(ODOO_PATH)/odoo/addons/account/__manifest__.py),$(ODOO_PATH)/odoo/addons,$(ODOO_PATH)/addons,$(ODOO_PATH)/odoo/addons)
 ADDONS_PATH = $(ODOO_ADDONS),$(REPO)
 ODOO_ARGS = --addons-path=$(ADDONS_PATH)
-ODOO_SHELL = $(VPY) $(ODOO_PATH)/odoo-bin shell $(ODOO_ARGS) --no-http --log-level=warn
+# Scripts run against a database (tools/db, the benchmarks' seeds and plans) run with
+# click-odoo, the runner OCA's tooling builds on, rather than piped into `odoo-bin shell`
+# or a runner of our own: the script is named by its path (its tracebacks show its file
+# and lines, and it can import a module beside it), gets `env` (superuser), and is
+# committed when it ends, rolled back with a non-zero exit when it fails.
+CLICK_ODOO = $(VENV)/bin/click-odoo $(ODOO_ARGS) --log-level=warn
 
 # wkhtmltopdf renders Odoo's PDF reports (the payment receipt); gettext merges the .po files.
 APT_PACKAGES := libpq-dev libldap2-dev libsasl2-dev chromium postgresql-client wkhtmltopdf gettext
@@ -116,14 +121,14 @@ check-db:
 # --- demo -------------------------------------------------------------------
 
 demo: setup demo-db
-	@PAYLINK_HTTP_PORT=$(HTTP_PORT) $(ODOO_SHELL) -d $(DEMO_DB) < tools/db/print_demo_links.py
+	@PAYLINK_HTTP_PORT=$(HTTP_PORT) $(CLICK_ODOO) -d $(DEMO_DB) tools/db/print_demo_links.py
 	$(VPY) $(ODOO_PATH)/odoo-bin $(ODOO_ARGS) -d $(DEMO_DB) --db-filter='^$(DEMO_DB)$$' --http-interface=127.0.0.1 --http-port=$(HTTP_PORT) --no-database-list
 
 demo-db:
 	dropdb --if-exists $(DEMO_DB)
 	$(VPY) $(ODOO_PATH)/odoo-bin $(ODOO_ARGS) -d $(DEMO_DB) -i paylink_portal,payment_demo --stop-after-init --log-level=warn
-	$(ODOO_SHELL) -d $(DEMO_DB) < tools/db/quiet_database.py
-	$(ODOO_SHELL) -d $(DEMO_DB) < tools/db/enable_demo_provider.py
+	$(CLICK_ODOO) -d $(DEMO_DB) tools/db/quiet_database.py
+	$(CLICK_ODOO) -d $(DEMO_DB) tools/db/enable_demo_provider.py
 
 # --- tests ------------------------------------------------------------------
 
@@ -146,8 +151,8 @@ test-db:
 	$(VPY) $(ODOO_PATH)/odoo-bin --addons-path=$(ADDONS_PATH) -d $(TEST_WEBSITE_DB) -i paylink_portal_website \
 	  --without-demo=all --stop-after-init --log-level=warn & web=$$!; \
 	wait $$main && wait $$web
-	$(ODOO_SHELL) -d $(TEST_DB) < tools/db/quiet_database.py
-	$(ODOO_SHELL) -d $(TEST_WEBSITE_DB) < tools/db/quiet_database.py
+	$(CLICK_ODOO) -d $(TEST_DB) tools/db/quiet_database.py
+	$(CLICK_ODOO) -d $(TEST_WEBSITE_DB) tools/db/quiet_database.py
 
 # --- translations -------------------------------------------------------------
 
@@ -222,16 +227,16 @@ bench: setup
 	dropdb --if-exists $(BENCH_DB)
 	$(VPY) $(ODOO_PATH)/odoo-bin --addons-path=$(ADDONS_PATH) -d $(BENCH_DB) -i paylink_portal,payment_demo \
 	  --without-demo=all --stop-after-init --log-level=warn
-	$(ODOO_SHELL) -d $(BENCH_DB) < tools/db/quiet_database.py
+	$(CLICK_ODOO) -d $(BENCH_DB) tools/db/quiet_database.py
 	$(VPY) $(ODOO_PATH)/odoo-bin db $(ODOO_ARGS) duplicate -f $(BENCH_DB) $(BENCH_ORM_DB) 2>&1 | { grep -v ' INFO ' || true; }
-	PAYLINK_SEED_OUT=$(REPO)/.bench-seed.json $(ODOO_SHELL) -d $(BENCH_DB) < tools/bench/bench_seed.py & sql=$$!; \
-	PAYLINK_SEED_OUT=$(REPO)/.bench-orm-seed.json $(ODOO_SHELL) -d $(BENCH_ORM_DB) < tools/bench/bench_seed_orm.py & orm=$$!; \
+	PAYLINK_SEED_OUT=$(REPO)/.bench-seed.json $(CLICK_ODOO) -d $(BENCH_DB) tools/bench/bench_seed.py & sql=$$!; \
+	PAYLINK_SEED_OUT=$(REPO)/.bench-orm-seed.json $(CLICK_ODOO) -d $(BENCH_ORM_DB) tools/bench/bench_seed_orm.py & orm=$$!; \
 	wait $$sql && wait $$orm
 	@# The first database as autovacuum keeps a live one: statistics of the real table sizes
 	@# for the planner, and the visibility map that lets index-only scans skip the table.
 	psql -q -d $(BENCH_DB) -c 'VACUUM (ANALYZE)'
-	PAYLINK_SEED=$(REPO)/.bench-seed.json $(ODOO_SHELL) -d $(BENCH_DB) < tools/bench/bench_explain.py
-	PAYLINK_SEED=$(REPO)/.bench-orm-seed.json $(ODOO_SHELL) -d $(BENCH_ORM_DB) < tools/bench/bench_explain.py
+	PAYLINK_SEED=$(REPO)/.bench-seed.json $(CLICK_ODOO) -d $(BENCH_DB) tools/bench/bench_explain.py
+	PAYLINK_SEED=$(REPO)/.bench-orm-seed.json $(CLICK_ODOO) -d $(BENCH_ORM_DB) tools/bench/bench_explain.py
 	$(VPY) tools/bench/bench_inprocess.py --addons-path=$(ADDONS_PATH) --database=$(BENCH_DB) \
 	  --seed=$(REPO)/.bench-seed.json
 	$(VPY) tools/bench/bench.py --odoo-path=$(ODOO_PATH) --addons-path=$(ADDONS_PATH) \
@@ -252,9 +257,9 @@ bench-phone: setup
 	dropdb --if-exists $(PHONE_DB)
 	$(VPY) $(ODOO_PATH)/odoo-bin --addons-path=$(ADDONS_PATH) -d $(PHONE_DB) -i paylink_portal,payment_demo \
 	  --without-demo=all --stop-after-init --log-level=warn
-	$(ODOO_SHELL) -d $(PHONE_DB) < tools/db/quiet_database.py
-	$(ODOO_SHELL) -d $(PHONE_DB) < tools/db/enable_demo_provider.py
-	PAYLINK_SEED_OUT=$(REPO)/.bench-phone-seed.json $(ODOO_SHELL) -d $(PHONE_DB) < tools/bench/bench_phone_seed.py
+	$(CLICK_ODOO) -d $(PHONE_DB) tools/db/quiet_database.py
+	$(CLICK_ODOO) -d $(PHONE_DB) tools/db/enable_demo_provider.py
+	PAYLINK_SEED_OUT=$(REPO)/.bench-phone-seed.json $(CLICK_ODOO) -d $(PHONE_DB) tools/bench/bench_phone_seed.py
 	$(VPY) tools/bench/bench_phone.py --odoo-path=$(ODOO_PATH) --addons-path=$(ADDONS_PATH) \
 	  --database=$(PHONE_DB) --seed=$(REPO)/.bench-phone-seed.json --port=$(PHONE_PORT) \
 	  --runs=$(PHONE_RUNS) --log-file=$(REPO)/.bench-phone-odoo.log
@@ -271,8 +276,8 @@ loadtest: setup
 	dropdb --if-exists $(LOAD_DB)
 	$(VPY) $(ODOO_PATH)/odoo-bin --addons-path=$(ADDONS_PATH) -d $(LOAD_DB) -i paylink_portal,payment_demo \
 	  --without-demo=all --stop-after-init --log-level=warn
-	$(ODOO_SHELL) -d $(LOAD_DB) < tools/db/quiet_database.py
-	PAYLINK_SEED_OUT=$(REPO)/.loadtest-seed.json $(ODOO_SHELL) -d $(LOAD_DB) < tools/bench/loadtest_seed.py
+	$(CLICK_ODOO) -d $(LOAD_DB) tools/db/quiet_database.py
+	PAYLINK_SEED_OUT=$(REPO)/.loadtest-seed.json $(CLICK_ODOO) -d $(LOAD_DB) tools/bench/loadtest_seed.py
 	$(VPY) tools/bench/loadtest.py --odoo-path=$(ODOO_PATH) --addons-path=$(ADDONS_PATH) \
 	  --database=$(LOAD_DB) --seed=$(REPO)/.loadtest-seed.json --port=$(LOAD_PORT) \
 	  --duration=$(LOAD_SECONDS) --max-requests=$(LOAD_REQUESTS) --log-file=$(REPO)/.loadtest-odoo.log

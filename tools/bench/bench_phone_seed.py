@@ -1,4 +1,4 @@
-# Run with `odoo-bin shell -d DB < tools/bench/bench_phone_seed.py`: the database
+# Run with `click-odoo -d DB tools/bench/bench_phone_seed.py`: the database
 # `make bench-phone` loads in a throttled phone browser.
 #
 # One outstanding customer with 25 charges (5 posted invoices of 5 product lines), its
@@ -19,7 +19,7 @@ INVOICES = 5
 LINES_PER_INVOICE = 5
 TIP_PERCENT = 20
 
-env = env  # noqa: F821  (given by odoo-bin shell)
+env = env  # noqa: F821  (given by click-odoo)
 company = env.company
 currency = company.currency_id
 # Enabled and published by tools/db/enable_demo_provider.py, run before this script.

@@ -1,4 +1,4 @@
-# Run with `odoo-bin shell -d DB < tools/bench/bench_seed.py`: the database `make bench`
+# Run with `click-odoo -d DB tools/bench/bench_seed.py`: the database `make bench`
 # measures.
 #
 # Three customers with 10, 1,000 and 100,000 billing lines, and other customers' history
@@ -22,7 +22,7 @@ SIZES = [
 TOTAL_ITEMS = int(os.environ.get("PAYLINK_BENCH_TOTAL_ITEMS", "1000000"))
 FILLER_CUSTOMERS = 200
 
-env = env  # noqa: F821  (given by odoo-bin shell)
+env = env  # noqa: F821  (given by click-odoo)
 cr = env.cr
 company = env.company
 env.ref("payment.payment_provider_demo").write({"state": "test", "is_published": True})

@@ -1,4 +1,4 @@
-# Run with `odoo-bin shell -d DB < tools/bench/bench_seed_orm.py`: the second database
+# Run with `click-odoo -d DB tools/bench/bench_seed_orm.py`: the second database
 # `make bench` measures, built as a new user's data arrives.
 #
 # Two customers, of 10 and 5,000 billing lines, whose invoices are all created and
@@ -24,7 +24,7 @@ SIZES = [
     for size in os.environ.get("PAYLINK_BENCH_ORM_SIZES", "10,5000").split(",")
 ]
 
-env = env  # noqa: F821  (given by odoo-bin shell)
+env = env  # noqa: F821  (given by click-odoo)
 cr = env.cr
 company = env.company
 env.ref("payment.payment_provider_demo").write({"state": "test", "is_published": True})

@@ -1,4 +1,4 @@
-# Run with `odoo-bin shell -d DB < tools/bench/loadtest_seed.py`: customers, charges and
+# Run with `click-odoo -d DB tools/bench/loadtest_seed.py`: customers, charges and
 # links for `make loadtest`. Writes what the load needs (tokens, ids) as JSON to
 # $PAYLINK_SEED_OUT.
 import json
@@ -7,7 +7,7 @@ import os
 from odoo import Command, fields
 
 CUSTOMERS = int(os.environ.get("PAYLINK_SEED_CUSTOMERS", "30"))
-env = env  # noqa: F821  (given by odoo-bin shell)
+env = env  # noqa: F821  (given by click-odoo)
 company = env.company
 provider = env.ref("payment.payment_provider_demo")
 provider.write({"state": "test", "is_published": True})

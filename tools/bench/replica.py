@@ -41,7 +41,11 @@ import requests
 
 # The modules the tools share are in tools/lib.
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from odoo_server import check_log_for_tracebacks, running_odoo  # noqa: E402
+from odoo_server import (  # noqa: E402
+    check_log_for_tracebacks,
+    run_script,
+    running_odoo,
+)
 
 PG_BIN = "/usr/lib/postgresql/15/bin"
 PG_OS_USER = "postgres"
@@ -248,11 +252,10 @@ def start_servers(base_dir, primary, standby):
     return stat_statements
 
 
-def odoo_command(args, primary, *extra):
+def odoo_command(args, primary):
     return [
         sys.executable,
         os.path.join(args.odoo_path, "odoo-bin"),
-        *extra,
         f"--addons-path={args.addons_path}",
         *db_options(primary),
         "-d",
@@ -286,19 +289,21 @@ def build_database(args, primary, base_dir):
     )
     seed_file = os.path.join(base_dir, "seed.json")
     for script in ("../db/quiet_database.py", "loadtest_seed.py"):
-        with open(os.path.join(here, script)) as stdin:
-            subprocess.run(
-                odoo_command(args, primary, "shell")
-                + ["--no-http", "--log-level=warn"],
-                stdin=stdin,
-                check=True,
-                timeout=300,
-                env={
-                    **os.environ,
-                    "PAYLINK_SEED_OUT": seed_file,
-                    "PAYLINK_SEED_CUSTOMERS": "3",
-                },
-            )
+        output = run_script(
+            args.addons_path,
+            args.database,
+            os.path.join(here, script),
+            # click-odoo has no database server options: libpq reads these.
+            env={
+                "PGHOST": "127.0.0.1",
+                "PGPORT": str(primary.port),
+                "PGUSER": ODOO_ROLE,
+                "PAYLINK_SEED_OUT": seed_file,
+                "PAYLINK_SEED_CUSTOMERS": "3",
+            },
+            timeout=300,
+        )
+        print(output, end="")
     with open(seed_file) as seed:
         return json.load(seed)
 

@@ -1,4 +1,6 @@
-"""Start a real multi-worker Odoo on loopback for the load test and the benchmark."""
+"""What the tools share to run Odoo: a throw-away Odoo server on loopback
+(`running_odoo`), a script run against a database (`run_script`), and the checks of an
+Odoo log."""
 
 import contextlib
 import os
@@ -84,6 +86,37 @@ def running_odoo(
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+
+
+def run_script(addons_path, database, script, env=None, timeout=600):
+    """Run the script at the path `script` against `database` with click-odoo, as the
+    Makefile does (its CLICK_ODOO), with this Python's Odoo; `env` is added to the
+    environment (PGHOST, PGPORT, PGUSER for another server, what the script reads).
+    Return what it printed; RuntimeError with its last lines when it fails."""
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "click_odoo",
+            f"--addons-path={addons_path}",
+            "--log-level=warn",
+            "-d",
+            database,
+            script,
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=timeout,
+        check=False,
+    )
+    if result.returncode:
+        tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-30:])
+        raise RuntimeError(
+            f"{os.path.basename(script)} on {database} exited with"
+            f" {result.returncode}:\n{tail}"
+        )
+    return result.stdout
 
 
 def check_log_for_tracebacks(log_file, shown=3):

@@ -41,7 +41,7 @@ MAX_PNG_BYTES = 400 * 1024
 FIRST_LOAD_TIMEOUT = 120
 CUSTOMERS = ("all_set", "credit", "outstanding")
 
-# Printed by an `odoo-bin shell` run, after tools/db/quiet_database.py and
+# Printed by a click-odoo run, after tools/db/quiet_database.py and
 # tools/db/enable_demo_provider.py: the demo customers' tokens and ids.
 INFO_SCRIPT = r"""
 import json
@@ -78,9 +78,9 @@ class Odoo:
         self.odoo_bin = str(Path(args.odoo_path) / "odoo-bin")
         self.process = None
 
-    def _run(self, what, command, stdin=None):
+    def _run(self, what, command, stdin=None, program=None):
         result = subprocess.run(
-            [sys.executable, self.odoo_bin, *command],
+            [sys.executable, *(program or [self.odoo_bin]), *command],
             input=stdin,
             capture_output=True,
             text=True,
@@ -127,17 +127,18 @@ class Odoo:
         )
 
     def shell(self, what, script):
+        """Run `script` against the database with click-odoo, which reads it from
+        stdin."""
         return self._run(
             what,
             [
-                "shell",
                 f"--addons-path={self.args.addons_path}",
-                "--no-http",
                 "--log-level=warn",
                 "-d",
                 self.args.database,
             ],
             stdin=script,
+            program=["-m", "click_odoo"],
         )
 
     def prepare_and_read_customers(self):
@@ -149,15 +150,13 @@ class Odoo:
                 INFO_SCRIPT % {"port": self.args.port, "customers": CUSTOMERS},
             ]
         )
-        output = self.shell("Preparing the database (odoo-bin shell)", script)
+        output = self.shell("Preparing the database (click-odoo)", script)
         for line in output.splitlines():
             if line.startswith("PAYLINK_SHOTS_JSON "):
                 info = json.loads(line.split(" ", 1)[1])
                 break
         else:
-            raise Failure(
-                f"The odoo-bin shell script printed no customer data:\n{output}"
-            )
+            raise Failure(f"The click-odoo script printed no customer data:\n{output}")
         missing = [key for key in CUSTOMERS if not info[key]["token"]]
         if missing:
             raise Failure(
