@@ -30,7 +30,6 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -43,6 +42,7 @@ import requests
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
 from odoo_server import (  # noqa: E402
     check_log_for_tracebacks,
+    port_is_free,
     run_script,
     running_odoo,
 )
@@ -155,11 +155,6 @@ class Cluster:
                 return cr.fetchall() if cr.description else None
         finally:
             connection.close()
-
-
-def port_is_free(port):
-    with socket.socket() as probe:
-        return probe.connect_ex(("127.0.0.1", port)) != 0
 
 
 def start_servers(base_dir, primary, standby):
