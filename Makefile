@@ -228,6 +228,7 @@ bench: setup
 	$(VPY) $(ODOO_PATH)/odoo-bin --addons-path=$(ADDONS_PATH) -d $(BENCH_DB) -i paylink_portal,payment_demo \
 	  --without-demo=all --stop-after-init --log-level=warn
 	$(CLICK_ODOO) -d $(BENCH_DB) tools/db/quiet_database.py
+	$(CLICK_ODOO) -d $(BENCH_DB) tools/db/enable_demo_provider.py
 	$(VPY) $(ODOO_PATH)/odoo-bin db $(ODOO_ARGS) duplicate -f $(BENCH_DB) $(BENCH_ORM_DB) 2>&1 | { grep -v ' INFO ' || true; }
 	PAYLINK_SEED_OUT=$(REPO)/.bench-seed.json $(CLICK_ODOO) -d $(BENCH_DB) tools/bench/bench_seed.py & sql=$$!; \
 	PAYLINK_SEED_OUT=$(REPO)/.bench-orm-seed.json $(CLICK_ODOO) -d $(BENCH_ORM_DB) tools/bench/bench_seed_orm.py & orm=$$!; \
@@ -277,6 +278,7 @@ loadtest: setup
 	$(VPY) $(ODOO_PATH)/odoo-bin --addons-path=$(ADDONS_PATH) -d $(LOAD_DB) -i paylink_portal,payment_demo \
 	  --without-demo=all --stop-after-init --log-level=warn
 	$(CLICK_ODOO) -d $(LOAD_DB) tools/db/quiet_database.py
+	$(CLICK_ODOO) -d $(LOAD_DB) tools/db/enable_demo_provider.py
 	PAYLINK_SEED_OUT=$(REPO)/.loadtest-seed.json $(CLICK_ODOO) -d $(LOAD_DB) tools/bench/loadtest_seed.py
 	$(VPY) tools/bench/loadtest.py --odoo-path=$(ODOO_PATH) --addons-path=$(ADDONS_PATH) \
 	  --database=$(LOAD_DB) --seed=$(REPO)/.loadtest-seed.json --port=$(LOAD_PORT) \

@@ -267,8 +267,8 @@ def db_options(primary):
 
 
 def build_database(args, primary, base_dir):
-    """Install the addons on the primary, quiet the database and seed it; return the
-    seed (customers and their tokens)."""
+    """Install the addons on the primary, quiet the database, enable the Demo provider
+    and seed it; return the seed (customers and their tokens)."""
     here = os.path.dirname(os.path.abspath(__file__))
     subprocess.run(
         odoo_command(args, primary)
@@ -283,7 +283,11 @@ def build_database(args, primary, base_dir):
         timeout=args.timeout,
     )
     seed_file = os.path.join(base_dir, "seed.json")
-    for script in ("../db/quiet_database.py", "loadtest_seed.py"):
+    for script in (
+        "../db/quiet_database.py",
+        "../db/enable_demo_provider.py",
+        "loadtest_seed.py",
+    ):
         output = run_script(
             args.addons_path,
             args.database,
