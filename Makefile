@@ -198,9 +198,18 @@ wheel:
 	$(WHEEL_VENV)/bin/python tools/release/check_wheels.py $(DIST) $(ADDONS)
 
 # The Apps-menu screenshots in paylink_portal/static/description, taken from a real Odoo with
-# demo data by headless Chromium (a throw-away database, served on 127.0.0.1 only).
+# demo data in Odoo's headless Chromium (ChromeBrowser): a throw-away demo database (make
+# demo-db), served on 127.0.0.1 only, dropped (with its filestore) whatever happens.
+SHOTS_DB ?= paylink_shots
+SHOTS_PORT ?= 8075
 screenshots: setup
-	$(VPY) tools/release/screenshots.py --odoo-path=$(ODOO_PATH) --addons-path=$(ADDONS_PATH)
+	$(MAKE) --no-print-directory demo-db DEMO_DB=$(SHOTS_DB)
+	status=0; \
+	$(VPY) tools/release/screenshots.py --odoo-path=$(ODOO_PATH) --addons-path=$(ADDONS_PATH) \
+	  --database=$(SHOTS_DB) --port=$(SHOTS_PORT) --log-file=$(REPO)/.screenshots-odoo.log \
+	  || status=$$?; \
+	$(VPY) $(ODOO_PATH)/odoo-bin db $(ODOO_ARGS) drop $(SHOTS_DB) 2>&1 | { grep -v ' INFO ' || true; }; \
+	exit $$status
 
 # README.rst of each addon, assembled from its readme/ fragments.
 readme:

@@ -138,10 +138,11 @@ def stop_process_group(process):
     process.wait()
 
 
-def run_script(addons_path, database, script, env=None, timeout=600):
+def run_script(addons_path, database, script, env=None, timeout=600, source=None):
     """Run the script at the path `script` against `database` with click-odoo, as the
-    Makefile does (its CLICK_ODOO), with this Python's Odoo; `env` is added to the
-    environment (PGHOST, PGPORT, PGUSER for another server, what the script reads).
+    Makefile does (its CLICK_ODOO), with this Python's Odoo; with `script` None, the
+    Python `source`, which click-odoo reads from its standard input. `env` is added to
+    the environment (PGHOST, PGPORT, PGUSER for another server, what the script reads).
     Return what it printed; RuntimeError with its last lines when it fails."""
     result = subprocess.run(
         [
@@ -152,8 +153,9 @@ def run_script(addons_path, database, script, env=None, timeout=600):
             "--log-level=warn",
             "-d",
             database,
-            script,
+            *([script] if script else []),
         ],
+        input=source if script is None else None,
         capture_output=True,
         text=True,
         env={**os.environ, **(env or {})},
@@ -163,7 +165,7 @@ def run_script(addons_path, database, script, env=None, timeout=600):
     if result.returncode:
         tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-30:])
         raise RuntimeError(
-            f"{os.path.basename(script)} on {database} exited with"
+            f"{os.path.basename(script or 'a script')} on {database} exited with"
             f" {result.returncode}:\n{tail}"
         )
     return result.stdout
