@@ -9,7 +9,9 @@ make over its DevTools websocket (`call`, `evaluate`, `on`). Run with the Odoo
 virtualenv's Python.
 """
 
+import contextlib
 import logging
+import shutil
 import unittest
 
 from odoo.tools import config
@@ -71,6 +73,20 @@ class Browser(ChromeBrowser):
 
     def __exit__(self, *exc_info):
         self.stop()
+
+    def stop(self):
+        """ChromeBrowser's stop, and when one of its DevTools calls goes unanswered
+        (Chromium gone or stuck), Chromium killed all the same: a tool starts many."""
+        try:
+            super().stop()
+        except Exception as error:  # noqa: BLE001 - stopping anyway
+            self._logger.warning("Chromium did not stop cleanly (%s): killed", error)
+            with contextlib.suppress(Exception):
+                self.ws.close()
+            if self.chrome.poll() is None:
+                self.chrome.kill()
+                self.chrome.wait()
+            shutil.rmtree(self.user_data_dir, ignore_errors=True)
 
     def call(self, method, params=None, timeout=60):
         """Send the DevTools command `method` and return its result."""
