@@ -10,7 +10,7 @@
 #
 # Everything a fresh machine lacks is installed here: Debian packages, a virtualenv
 # with Odoo's pinned requirements, the test tools. Odoo itself is not vendored: it is
-# looked up at $(ODOO_PATH) (see tools/ensure_odoo.sh).
+# looked up at $(ODOO_PATH) (see tools/setup/ensure_odoo.sh).
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -35,7 +35,12 @@ VPY := $(VENV)/bin/python
 ODOO_ADDONS = $(if $(wildcard $(ODOO_PATH)/odoo/addons/account/__manifest__.py),$(ODOO_PATH)/odoo/addons,$(ODOO_PATH)/addons,$(ODOO_PATH)/odoo/addons)
 ADDONS_PATH = $(ODOO_ADDONS),$(REPO)
 ODOO_ARGS = --addons-path=$(ADDONS_PATH)
-ODOO_SHELL = $(VPY) $(ODOO_PATH)/odoo-bin shell $(ODOO_ARGS) --no-http --log-level=warn
+# Scripts run against a database (tools/db, the benchmarks' seeds and plans) run with
+# click-odoo, the runner OCA's tooling builds on, rather than piped into `odoo-bin shell`
+# or a runner of our own: the script is named by its path (its tracebacks show its file
+# and lines, and it can import a module beside it), gets `env` (superuser), and is
+# committed when it ends, rolled back with a non-zero exit when it fails.
+CLICK_ODOO = $(VENV)/bin/click-odoo $(ODOO_ARGS) --log-level=warn
 
 # wkhtmltopdf renders Odoo's PDF reports (the payment receipt); gettext merges the .po files.
 APT_PACKAGES := libpq-dev libldap2-dev libsasl2-dev chromium postgresql-client wkhtmltopdf gettext
@@ -70,13 +75,13 @@ system-deps:
 	fi
 
 odoo:
-	@ODOO_PATH=$(ODOO_PATH) tools/ensure_odoo.sh
+	@ODOO_PATH=$(ODOO_PATH) tools/setup/ensure_odoo.sh
 
 # The virtualenv is (re)built when the requirement lists differ from those it was built from:
 # compared by content, since a fresh clone gives every file a new modification time. The last
 # check is the one Odoo's gevent process (--workers) makes at start: gevent's requirements
-# resolved by pkg_resources (see tools/constraints.txt).
-VENV_INPUTS = $(ODOO_PATH)/requirements.txt tools/requirements-test.txt tools/constraints.txt tools/build-constraints.txt
+# resolved by pkg_resources (see tools/requirements/constraints.txt).
+VENV_INPUTS = $(ODOO_PATH)/requirements.txt tools/requirements/test.txt tools/requirements/constraints.txt tools/requirements/build-constraints.txt
 venv:
 	@digest=$$(cat $(VENV_INPUTS) | sha256sum | cut -c1-16); \
 	if [ "$$(cat $(VENV)/.paylink-requirements 2>/dev/null)" = "$$digest" ] && [ -x $(VPY) ]; then \
@@ -85,10 +90,10 @@ venv:
 	echo "Building the virtualenv at $(VENV)"; \
 	[ -x $(VPY) ] || $(PYTHON) -m venv $(VENV); \
 	$(VPY) -m pip install -q --upgrade 'pip>=25.3'; \
-	PIP_BUILD_CONSTRAINT=$(REPO)/tools/build-constraints.txt \
-	  $(VPY) -m pip install -q -r $(ODOO_PATH)/requirements.txt -c tools/constraints.txt; \
+	PIP_BUILD_CONSTRAINT=$(REPO)/tools/requirements/build-constraints.txt \
+	  $(VPY) -m pip install -q -r $(ODOO_PATH)/requirements.txt -c tools/requirements/constraints.txt; \
 	$(VPY) -m pip install -q --no-deps -e $(ODOO_PATH); \
-	$(VPY) -m pip install -q -r tools/requirements-test.txt -c tools/constraints.txt; \
+	$(VPY) -m pip install -q -r tools/requirements/test.txt -c tools/requirements/constraints.txt; \
 	$(VPY) -c "import odoo, greenlet; assert greenlet.__version__ == '2.0.2', greenlet.__version__; print('Odoo', odoo.release.version)"; \
 	$(VPY) -W ignore::DeprecationWarning -c "import pkg_resources; pkg_resources.require('gevent')"; \
 	echo "$$digest" > $(VENV)/.paylink-requirements
@@ -116,14 +121,14 @@ check-db:
 # --- demo -------------------------------------------------------------------
 
 demo: setup demo-db
-	@PAYLINK_HTTP_PORT=$(HTTP_PORT) $(ODOO_SHELL) -d $(DEMO_DB) < tools/print_demo_links.py
+	@PAYLINK_HTTP_PORT=$(HTTP_PORT) $(CLICK_ODOO) -d $(DEMO_DB) tools/db/print_demo_links.py
 	$(VPY) $(ODOO_PATH)/odoo-bin $(ODOO_ARGS) -d $(DEMO_DB) --db-filter='^$(DEMO_DB)$$' --http-interface=127.0.0.1 --http-port=$(HTTP_PORT) --no-database-list
 
 demo-db:
 	dropdb --if-exists $(DEMO_DB)
 	$(VPY) $(ODOO_PATH)/odoo-bin $(ODOO_ARGS) -d $(DEMO_DB) -i paylink_portal,payment_demo --stop-after-init --log-level=warn
-	$(ODOO_SHELL) -d $(DEMO_DB) < tools/quiet_database.py
-	$(ODOO_SHELL) -d $(DEMO_DB) < tools/enable_demo_provider.py
+	$(CLICK_ODOO) -d $(DEMO_DB) tools/db/quiet_database.py
+	$(CLICK_ODOO) -d $(DEMO_DB) tools/db/enable_demo_provider.py
 
 # --- tests ------------------------------------------------------------------
 
@@ -133,7 +138,7 @@ demo-db:
 # PAYLINK_AXE_JS tells the accessibility tests where axe-core is (they skip without it).
 PYTEST_ODOO = PAYLINK_AXE_JS=$(AXE_JS) $(VPY) -m pytest --odoo-addons-path=$(ADDONS_PATH) --odoo-http --odoo-log-level=warn -p no:cacheprovider
 test: wheel setup test-db pot-check
-	for addon in $(ADDONS); do $(PYTHON) tools/gen_readme.py $$addon --check; done
+	for addon in $(ADDONS); do $(PYTHON) tools/release/gen_readme.py $$addon --check; done
 	cd $(REPO) && $(PYTEST_ODOO) --odoo-database=$(TEST_DB) paylink_portal/tests
 	cd $(REPO) && $(PYTEST_ODOO) --odoo-database=$(TEST_WEBSITE_DB) paylink_portal_website/tests
 
@@ -146,8 +151,8 @@ test-db:
 	$(VPY) $(ODOO_PATH)/odoo-bin --addons-path=$(ADDONS_PATH) -d $(TEST_WEBSITE_DB) -i paylink_portal_website \
 	  --without-demo=all --stop-after-init --log-level=warn & web=$$!; \
 	wait $$main && wait $$web
-	$(ODOO_SHELL) -d $(TEST_DB) < tools/quiet_database.py
-	$(ODOO_SHELL) -d $(TEST_WEBSITE_DB) < tools/quiet_database.py
+	$(CLICK_ODOO) -d $(TEST_DB) tools/db/quiet_database.py
+	$(CLICK_ODOO) -d $(TEST_WEBSITE_DB) tools/db/quiet_database.py
 
 # --- translations -------------------------------------------------------------
 
@@ -179,27 +184,36 @@ pot-check:
 # changed a file, and shows the change.
 lint: system-deps
 	@command -v node >/dev/null && command -v npm >/dev/null || { echo "ERROR: prettier needs Node.js and npm on the PATH (Debian: apt-get install nodejs npm)." >&2; exit 1; }
-	@PYTHON=$(PYTHON) tools/ensure_venv.sh $(LINT_VENV) tools/requirements-lint.txt
+	@PYTHON=$(PYTHON) tools/setup/ensure_venv.sh $(LINT_VENV) tools/requirements/lint.txt
 	PRE_COMMIT_HOME=$(PRE_COMMIT_HOME) $(LINT_VENV)/bin/pre-commit run --all-files --show-diff-on-failure
 
 # One wheel per addon, built by whool (OCA's build backend, pinned in its own virtualenv)
 # from the files git tracks, then checked: name, version, files and requirements.
 wheel:
-	@PYTHON=$(PYTHON) tools/ensure_venv.sh $(WHEEL_VENV) tools/requirements-wheel.txt
+	@PYTHON=$(PYTHON) tools/setup/ensure_venv.sh $(WHEEL_VENV) tools/requirements/wheel.txt
 	rm -rf $(DIST)
 	for addon in $(ADDONS); do \
 	  $(WHEEL_VENV)/bin/python -m pip wheel -q --no-index --no-deps --no-build-isolation --wheel-dir $(DIST) ./$$addon; \
 	done
-	$(WHEEL_VENV)/bin/python tools/check_wheels.py $(DIST) $(ADDONS)
+	$(WHEEL_VENV)/bin/python tools/release/check_wheels.py $(DIST) $(ADDONS)
 
 # The Apps-menu screenshots in paylink_portal/static/description, taken from a real Odoo with
-# demo data by headless Chromium (a throw-away database, served on 127.0.0.1 only).
+# demo data in Odoo's headless Chromium (ChromeBrowser): a throw-away demo database (make
+# demo-db), served on 127.0.0.1 only, dropped (with its filestore) whatever happens.
+SHOTS_DB ?= paylink_shots
+SHOTS_PORT ?= 8075
 screenshots: setup
-	$(VPY) tools/screenshots.py --odoo-path=$(ODOO_PATH) --addons-path=$(ADDONS_PATH)
+	$(MAKE) --no-print-directory demo-db DEMO_DB=$(SHOTS_DB)
+	status=0; \
+	$(VPY) tools/release/screenshots.py --odoo-path=$(ODOO_PATH) --addons-path=$(ADDONS_PATH) \
+	  --database=$(SHOTS_DB) --port=$(SHOTS_PORT) --log-file=$(REPO)/.screenshots-odoo.log \
+	  || status=$$?; \
+	$(VPY) $(ODOO_PATH)/odoo-bin db $(ODOO_ARGS) drop $(SHOTS_DB) 2>&1 | { grep -v ' INFO ' || true; }; \
+	exit $$status
 
 # README.rst of each addon, assembled from its readme/ fragments.
 readme:
-	for addon in $(ADDONS); do $(PYTHON) tools/gen_readme.py $$addon; done
+	for addon in $(ADDONS); do $(PYTHON) tools/release/gen_readme.py $$addon; done
 
 # --- benchmark --------------------------------------------------------------
 
@@ -222,19 +236,20 @@ bench: setup
 	dropdb --if-exists $(BENCH_DB)
 	$(VPY) $(ODOO_PATH)/odoo-bin --addons-path=$(ADDONS_PATH) -d $(BENCH_DB) -i paylink_portal,payment_demo \
 	  --without-demo=all --stop-after-init --log-level=warn
-	$(ODOO_SHELL) -d $(BENCH_DB) < tools/quiet_database.py
+	$(CLICK_ODOO) -d $(BENCH_DB) tools/db/quiet_database.py
+	$(CLICK_ODOO) -d $(BENCH_DB) tools/db/enable_demo_provider.py
 	$(VPY) $(ODOO_PATH)/odoo-bin db $(ODOO_ARGS) duplicate -f $(BENCH_DB) $(BENCH_ORM_DB) 2>&1 | { grep -v ' INFO ' || true; }
-	PAYLINK_SEED_OUT=$(REPO)/.bench-seed.json $(ODOO_SHELL) -d $(BENCH_DB) < tools/bench_seed.py & sql=$$!; \
-	PAYLINK_SEED_OUT=$(REPO)/.bench-orm-seed.json $(ODOO_SHELL) -d $(BENCH_ORM_DB) < tools/bench_seed_orm.py & orm=$$!; \
+	PAYLINK_SEED_OUT=$(REPO)/.bench-seed.json $(CLICK_ODOO) -d $(BENCH_DB) tools/bench/bench_seed.py & sql=$$!; \
+	PAYLINK_SEED_OUT=$(REPO)/.bench-orm-seed.json $(CLICK_ODOO) -d $(BENCH_ORM_DB) tools/bench/bench_seed_orm.py & orm=$$!; \
 	wait $$sql && wait $$orm
 	@# The first database as autovacuum keeps a live one: statistics of the real table sizes
 	@# for the planner, and the visibility map that lets index-only scans skip the table.
 	psql -q -d $(BENCH_DB) -c 'VACUUM (ANALYZE)'
-	PAYLINK_SEED=$(REPO)/.bench-seed.json $(ODOO_SHELL) -d $(BENCH_DB) < tools/bench_explain.py
-	PAYLINK_SEED=$(REPO)/.bench-orm-seed.json $(ODOO_SHELL) -d $(BENCH_ORM_DB) < tools/bench_explain.py
-	$(VPY) tools/bench_inprocess.py --addons-path=$(ADDONS_PATH) --database=$(BENCH_DB) \
+	PAYLINK_SEED=$(REPO)/.bench-seed.json $(CLICK_ODOO) -d $(BENCH_DB) tools/bench/bench_explain.py
+	PAYLINK_SEED=$(REPO)/.bench-orm-seed.json $(CLICK_ODOO) -d $(BENCH_ORM_DB) tools/bench/bench_explain.py
+	$(VPY) tools/bench/bench_inprocess.py --addons-path=$(ADDONS_PATH) --database=$(BENCH_DB) \
 	  --seed=$(REPO)/.bench-seed.json
-	cd tools && $(VPY) bench.py --odoo-path=$(ODOO_PATH) --addons-path=$(ADDONS_PATH) \
+	$(VPY) tools/bench/bench.py --odoo-path=$(ODOO_PATH) --addons-path=$(ADDONS_PATH) \
 	  --database=$(BENCH_DB) --seed=$(REPO)/.bench-seed.json --port=$(BENCH_PORT) \
 	  --orm-database=$(BENCH_ORM_DB) --orm-seed=$(REPO)/.bench-orm-seed.json \
 	  --duration=$(BENCH_SECONDS) --log-file=$(REPO)/.bench-odoo.log
@@ -252,10 +267,10 @@ bench-phone: setup
 	dropdb --if-exists $(PHONE_DB)
 	$(VPY) $(ODOO_PATH)/odoo-bin --addons-path=$(ADDONS_PATH) -d $(PHONE_DB) -i paylink_portal,payment_demo \
 	  --without-demo=all --stop-after-init --log-level=warn
-	$(ODOO_SHELL) -d $(PHONE_DB) < tools/quiet_database.py
-	$(ODOO_SHELL) -d $(PHONE_DB) < tools/enable_demo_provider.py
-	PAYLINK_SEED_OUT=$(REPO)/.bench-phone-seed.json $(ODOO_SHELL) -d $(PHONE_DB) < tools/bench_phone_seed.py
-	$(VPY) tools/bench_phone.py --odoo-path=$(ODOO_PATH) --addons-path=$(ADDONS_PATH) \
+	$(CLICK_ODOO) -d $(PHONE_DB) tools/db/quiet_database.py
+	$(CLICK_ODOO) -d $(PHONE_DB) tools/db/enable_demo_provider.py
+	PAYLINK_SEED_OUT=$(REPO)/.bench-phone-seed.json $(CLICK_ODOO) -d $(PHONE_DB) tools/bench/bench_phone_seed.py
+	$(VPY) tools/bench/bench_phone.py --odoo-path=$(ODOO_PATH) --addons-path=$(ADDONS_PATH) \
 	  --database=$(PHONE_DB) --seed=$(REPO)/.bench-phone-seed.json --port=$(PHONE_PORT) \
 	  --runs=$(PHONE_RUNS) --log-file=$(REPO)/.bench-phone-odoo.log
 
@@ -271,9 +286,10 @@ loadtest: setup
 	dropdb --if-exists $(LOAD_DB)
 	$(VPY) $(ODOO_PATH)/odoo-bin --addons-path=$(ADDONS_PATH) -d $(LOAD_DB) -i paylink_portal,payment_demo \
 	  --without-demo=all --stop-after-init --log-level=warn
-	$(ODOO_SHELL) -d $(LOAD_DB) < tools/quiet_database.py
-	PAYLINK_SEED_OUT=$(REPO)/.loadtest-seed.json $(ODOO_SHELL) -d $(LOAD_DB) < tools/loadtest_seed.py
-	$(VPY) tools/loadtest.py --odoo-path=$(ODOO_PATH) --addons-path=$(ADDONS_PATH) \
+	$(CLICK_ODOO) -d $(LOAD_DB) tools/db/quiet_database.py
+	$(CLICK_ODOO) -d $(LOAD_DB) tools/db/enable_demo_provider.py
+	PAYLINK_SEED_OUT=$(REPO)/.loadtest-seed.json $(CLICK_ODOO) -d $(LOAD_DB) tools/bench/loadtest_seed.py
+	$(VPY) tools/bench/loadtest.py --odoo-path=$(ODOO_PATH) --addons-path=$(ADDONS_PATH) \
 	  --database=$(LOAD_DB) --seed=$(REPO)/.loadtest-seed.json --port=$(LOAD_PORT) \
 	  --duration=$(LOAD_SECONDS) --max-requests=$(LOAD_REQUESTS) --log-file=$(REPO)/.loadtest-odoo.log
 
@@ -297,7 +313,7 @@ replica: setup
 	@[ -x $(PG_BIN)/initdb ] || { echo "Installing Debian packages: postgresql-15"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql-15 >/dev/null; }
-	$(VPY) tools/replica.py --odoo-path=$(ODOO_PATH) --addons-path=$(ADDONS_PATH) \
+	$(VPY) tools/bench/replica.py --odoo-path=$(ODOO_PATH) --addons-path=$(ADDONS_PATH) \
 	  --database=$(REPLICA_DB) --port=$(REPLICA_PORT) --primary-port=$(REPLICA_PRIMARY_PORT) \
 	  --standby-port=$(REPLICA_STANDBY_PORT) --requests=$(REPLICA_REQUESTS) \
 	  --log-file=$(REPO)/.replica-odoo.log

@@ -24,8 +24,8 @@ class TestQueryPlans(PaylinkCommon):
     never analyzed: the planner knows nothing of it, as on a database that autovacuum
     has not analyzed yet. Whatever the statistics, the balance must be read from its
     index and the last lines in the order of theirs, never by reading all the
-    customer's lines and sorting them (`tools/bench_explain.py` checks the same on the
-    benchmark's databases)."""
+    customer's lines and sorting them (`tools/bench/bench_explain.py` checks the same on
+    the benchmark's databases)."""
 
     @classmethod
     def setUpClass(cls):

@@ -30,7 +30,6 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -39,7 +38,14 @@ import time
 import psycopg2
 import requests
 
-from odoo_server import check_log_for_tracebacks, running_odoo
+# The modules the tools share are in tools/lib.
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
+from odoo_server import (  # noqa: E402
+    check_log_for_tracebacks,
+    port_is_free,
+    run_script,
+    running_odoo,
+)
 
 PG_BIN = "/usr/lib/postgresql/15/bin"
 PG_OS_USER = "postgres"
@@ -151,11 +157,6 @@ class Cluster:
             connection.close()
 
 
-def port_is_free(port):
-    with socket.socket() as probe:
-        return probe.connect_ex(("127.0.0.1", port)) != 0
-
-
 def start_servers(base_dir, primary, standby):
     """Create and start the primary, then the standby from its base backup."""
     primary.run(
@@ -246,11 +247,10 @@ def start_servers(base_dir, primary, standby):
     return stat_statements
 
 
-def odoo_command(args, primary, *extra):
+def odoo_command(args, primary):
     return [
         sys.executable,
         os.path.join(args.odoo_path, "odoo-bin"),
-        *extra,
         f"--addons-path={args.addons_path}",
         *db_options(primary),
         "-d",
@@ -267,9 +267,9 @@ def db_options(primary):
 
 
 def build_database(args, primary, base_dir):
-    """Install the addons on the primary, quiet the database and seed it; return the
-    seed (customers and their tokens)."""
-    tools = os.path.dirname(os.path.abspath(__file__))
+    """Install the addons on the primary, quiet the database, enable the Demo provider
+    and seed it; return the seed (customers and their tokens)."""
+    here = os.path.dirname(os.path.abspath(__file__))
     subprocess.run(
         odoo_command(args, primary)
         + [
@@ -283,20 +283,26 @@ def build_database(args, primary, base_dir):
         timeout=args.timeout,
     )
     seed_file = os.path.join(base_dir, "seed.json")
-    for script in ("quiet_database.py", "loadtest_seed.py"):
-        with open(os.path.join(tools, script)) as stdin:
-            subprocess.run(
-                odoo_command(args, primary, "shell")
-                + ["--no-http", "--log-level=warn"],
-                stdin=stdin,
-                check=True,
-                timeout=300,
-                env={
-                    **os.environ,
-                    "PAYLINK_SEED_OUT": seed_file,
-                    "PAYLINK_SEED_CUSTOMERS": "3",
-                },
-            )
+    for script in (
+        "../db/quiet_database.py",
+        "../db/enable_demo_provider.py",
+        "loadtest_seed.py",
+    ):
+        output = run_script(
+            args.addons_path,
+            args.database,
+            os.path.join(here, script),
+            # click-odoo has no database server options: libpq reads these.
+            env={
+                "PGHOST": "127.0.0.1",
+                "PGPORT": str(primary.port),
+                "PGUSER": ODOO_ROLE,
+                "PAYLINK_SEED_OUT": seed_file,
+                "PAYLINK_SEED_CUSTOMERS": "3",
+            },
+            timeout=300,
+        )
+        print(output, end="")
     with open(seed_file) as seed:
         return json.load(seed)
 

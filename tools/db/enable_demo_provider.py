@@ -1,4 +1,4 @@
-# Run with `odoo-bin shell -d DB < tools/enable_demo_provider.py`: lets the demo take
+# Run with `click-odoo -d DB tools/db/enable_demo_provider.py`: lets the demo take
 # payments. Odoo's "Demo" provider (payment_demo) simulates success, pending, cancel
 # and failure, and talks to nothing outside this machine.
 provider = env.ref("payment.payment_provider_demo")  # noqa: F821

@@ -1,8 +1,12 @@
-"""Start a real multi-worker Odoo on loopback for the load test and the benchmark."""
+"""What the tools share to run Odoo: a throw-away Odoo server on loopback
+(`running_odoo`), a script run against a database (`run_script`), and the checks of an
+Odoo log."""
 
 import contextlib
 import os
 import re
+import signal
+import socket
 import subprocess
 import sys
 import time
@@ -16,6 +20,17 @@ CHAINED = (
     "During handling of the above exception",
     "The above exception was the direct",
 )
+
+
+# Seconds Odoo gets to stop on SIGTERM, then what is left of its processes to follow.
+STOP_TIMEOUT = 30
+STRAGGLERS_TIMEOUT = 5
+
+
+def port_is_free(port):
+    """Whether nothing listens on `port` of 127.0.0.1."""
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) != 0
 
 
 @contextlib.contextmanager
@@ -35,7 +50,20 @@ def running_odoo(
     With workers, Odoo also starts its gevent process (websocket, bus) on `gevent_port`,
     by default `port` + 100: Odoo's own default, 8072, would be shared by every run, and
     the second one's gevent process could not listen. `extra_args` are added to the
-    command (another database server, a read replica)."""
+    command (another database server, a read replica). A port already in use is
+    refused: the server holding it would answer for this one.
+
+    Odoo runs in a session, and so a process group, of its own, which its HTTP workers
+    and gevent process share: on exit the whole group is stopped (stop_process_group),
+    so that none of them outlives the run."""
+    gevent_port = gevent_port or port + 100
+    busy = [
+        p for p in ((port, gevent_port) if workers else (port,)) if not port_is_free(p)
+    ]
+    if busy:
+        raise RuntimeError(
+            f"127.0.0.1:{busy[0]} is already in use: choose another port"
+        )
     command = [
         sys.executable,
         os.path.join(odoo_path, "odoo-bin"),
@@ -46,7 +74,7 @@ def running_odoo(
         "--http-interface=127.0.0.1",
         f"--http-port={port}",
         f"--workers={workers}",
-        f"--gevent-port={gevent_port or port + 100}",
+        f"--gevent-port={gevent_port}",
         "--max-cron-threads=0",
         "--proxy-mode",
         "--log-level=info",
@@ -57,7 +85,9 @@ def running_odoo(
         *extra_args,
     ]
     log = open(log_file or os.devnull, "w")
-    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
     try:
         deadline = time.time() + 120
         while True:
@@ -78,12 +108,67 @@ def running_odoo(
             time.sleep(0.5)
         yield f"http://127.0.0.1:{port}"
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop_process_group(process)
         log.close()
+
+
+def stop_process_group(process):
+    """Stop the process group that `process` leads (started with
+    `start_new_session=True`): SIGTERM to all its processes, up to STOP_TIMEOUT seconds
+    for `process` to exit and STRAGGLERS_TIMEOUT more for the others, then SIGKILL to
+    whatever is left. `process` is reaped."""
+
+    def signal_group(signum):
+        try:
+            os.killpg(process.pid, signum)
+            return True
+        except ProcessLookupError:  # Nothing left in the group.
+            return False
+
+    signal_group(signal.SIGTERM)
+    try:
+        process.wait(timeout=STOP_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        pass
+    else:
+        deadline = time.monotonic() + STRAGGLERS_TIMEOUT
+        while signal_group(0) and time.monotonic() < deadline:
+            time.sleep(0.1)
+    signal_group(signal.SIGKILL)
+    process.wait()
+
+
+def run_script(addons_path, database, script, env=None, timeout=600, source=None):
+    """Run the script at the path `script` against `database` with click-odoo, as the
+    Makefile does (its CLICK_ODOO), with this Python's Odoo; with `script` None, the
+    Python `source`, which click-odoo reads from its standard input. `env` is added to
+    the environment (PGHOST, PGPORT, PGUSER for another server, what the script reads).
+    Return what it printed; RuntimeError with its last lines when it fails."""
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "click_odoo",
+            f"--addons-path={addons_path}",
+            "--log-level=warn",
+            "-d",
+            database,
+            *([script] if script else []),
+        ],
+        input=source if script is None else None,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=timeout,
+        check=False,
+    )
+    if result.returncode:
+        tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-30:])
+        raise RuntimeError(
+            f"{os.path.basename(script or 'a script')} on {database} exited with"
+            f" {result.returncode}:\n{tail}"
+        )
+    return result.stdout
 
 
 def check_log_for_tracebacks(log_file, shown=3):

@@ -1,4 +1,4 @@
-# Run with `odoo-bin shell -d DB < tools/bench_seed.py`: the database `make bench`
+# Run with `click-odoo -d DB tools/bench/bench_seed.py`: the database `make bench`
 # measures.
 #
 # Three customers with 10, 1,000 and 100,000 billing lines, and other customers' history
@@ -7,12 +7,16 @@
 # SQL copies of it (an ORM create of a million lines would take most of an hour), with
 # their own numbers, customers and dates. Writes the URLs to measure as JSON to
 # $PAYLINK_SEED_OUT.
-import json
 import math
 import os
+import sys
 
-from odoo import Command, fields
-from odoo.tools import SQL, hmac
+from odoo import fields
+from odoo.tools import SQL
+
+# click-odoo does not put this folder on sys.path, where seeding.py is.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from seeding import bench_seed, demo_provider, invoice_values, write_seed  # noqa: E402
 
 LINES_PER_INVOICE = 10
 SIZES = [
@@ -22,32 +26,25 @@ SIZES = [
 TOTAL_ITEMS = int(os.environ.get("PAYLINK_BENCH_TOTAL_ITEMS", "1000000"))
 FILLER_CUSTOMERS = 200
 
-env = env  # noqa: F821  (given by odoo-bin shell)
+env = env  # noqa: F821  (given by click-odoo)
 cr = env.cr
 company = env.company
-env.ref("payment.payment_provider_demo").write({"state": "test", "is_published": True})
+demo_provider(env)
 
 tax = company.account_sale_tax_id
 template_partner = env["res.partner"].create(
     {"name": "Bench Template", "is_company": True}
 )
 template = env["account.move"].create(
-    {
-        "move_type": "out_invoice",
-        "partner_id": template_partner.id,
-        "invoice_date": fields.Date.today(),
-        "invoice_line_ids": [
-            Command.create(
-                {
-                    "name": f"Monthly service, item {line + 1}",
-                    "quantity": 1,
-                    "price_unit": 9.5 + line,
-                    "tax_ids": [Command.set(tax.ids)],
-                }
-            )
+    invoice_values(
+        template_partner,
+        fields.Date.today(),
+        [
+            (f"Monthly service, item {line + 1}", 9.5 + line)
             for line in range(LINES_PER_INVOICE)
         ],
-    }
+        taxes=tax,
+    )
 )
 template.action_post()
 env.flush_all()
@@ -163,49 +160,12 @@ for size, customer in customers.items():
     customer.action_paylink_generate()
     links[size] = env["paylink.link"].search([("partner_id", "=", customer.id)])
 
-# Odoo's own payment link page, for the same customer and amount as the biggest account.
-big = customers[SIZES[-1]]
-amount = links[SIZES[-1]]._get_page_values()["balance"]
-currency = company.currency_id
-# What payment.utils.generate_access_token signs, without the HTTP request it needs.
-access_token = hmac(
-    env(su=True), "generate_access_token", f"{big.id}|{amount}|{currency.id}"
-)
-payment_pay_url = (
-    f"/payment/pay?amount={amount}&currency_id={currency.id}&partner_id={big.id}"
-    f"&company_id={company.id}&reference=BENCH-{big.id}"
-    f"&access_token={access_token}"
-)
+seed = bench_seed(env, customers, links)
 # The Makefile then runs VACUUM ANALYZE, which cannot run in this transaction.
 env.cr.commit()
-(items,) = env.execute_query(SQL("SELECT count(*) FROM account_move_line"))[0]
-seed = {
-    "journal_items": items,
-    "pages": [
-        {
-            "name": f"/pay, {size:,} lines",
-            "path": f"/pay/{links[size].token}",
-            "partner_id": customers[size].id,
-            "lines": env["account.move.line"].search_count(
-                [
-                    ("partner_id", "=", customers[size].id),
-                    ("display_type", "=", "product"),
-                ]
-            ),
-            "items": env["account.move.line"].search_count(
-                [("partner_id", "=", customers[size].id)]
-            ),
-        }
-        for size in SIZES
-    ],
-    "web_login": "/web/login",
-    "payment_pay": payment_pay_url,
-    "balance_due": amount,
-}
-with open(os.environ["PAYLINK_SEED_OUT"], "w") as out:
-    json.dump(seed, out, indent=1)
+write_seed(seed)
 print(
-    f"Seeded {items:,} journal items; customers: "
+    f"Seeded {seed['journal_items']:,} journal items; customers: "
     + ", ".join(
         f"{page['lines']:,} lines / {page['items']:,} items" for page in seed["pages"]
     )

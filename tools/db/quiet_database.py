@@ -1,4 +1,4 @@
-# Run with `odoo-bin shell -d DB < tools/quiet_database.py`: keeps a local database
+# Run with `click-odoo -d DB tools/db/quiet_database.py`: keeps a local database
 # off the network.
 #
 # Odoo phones home from scheduled actions (the publisher warranty contract, IAP

@@ -11,7 +11,7 @@ visit transfers (the HTML, then every stylesheet and script it links; /pay inlin
 stylesheet and links one small script). Exits non-zero when a target is missed or the
 Odoo server's log holds a traceback.
 
-With `--orm-database`, the /pay pages of a second database (tools/bench_seed_orm.py's:
+With `--orm-database`, the /pay pages of a second database (bench_seed_orm.py's:
 invoices created through the ORM and never analyzed, the planner's worst case) are then
 measured the same way on a server of their own, and the p50 ratio of its biggest
 customer to its smallest is checked against the same target.
@@ -19,13 +19,16 @@ customer to its smallest is checked against the same target.
 
 import argparse
 import json
+import os
 import re
 import statistics
 import subprocess
 import sys
 import urllib.request
 
-from odoo_server import check_log_for_tracebacks, running_odoo
+# The modules the tools share are in tools/lib.
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
+from odoo_server import check_log_for_tracebacks, running_odoo  # noqa: E402
 
 ASSET = re.compile(r'<(?:link[^>]+href|script[^>]+src)="(/[^"]+\.(?:css|js))"')
 WRK_RPS = re.compile(r"Requests/sec:\s+([\d.]+)")
@@ -164,14 +167,15 @@ def main():
     parser.add_argument("--addons-path", required=True)
     parser.add_argument("--database", required=True)
     parser.add_argument(
-        "--seed", required=True, help="JSON written by tools/bench_seed.py"
+        "--seed", required=True, help="JSON written by tools/bench/bench_seed.py"
     )
     parser.add_argument(
         "--orm-database",
         help="a second database, of which only the /pay pages are measured",
     )
     parser.add_argument(
-        "--orm-seed", help="JSON written by tools/bench_seed_orm.py on --orm-database"
+        "--orm-seed",
+        help="JSON written by tools/bench/bench_seed_orm.py on --orm-database",
     )
     parser.add_argument("--port", type=int, default=8078)
     parser.add_argument(

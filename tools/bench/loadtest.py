@@ -16,6 +16,7 @@ import argparse
 import collections
 import html.parser
 import json
+import os
 import random
 import re
 import sys
@@ -24,7 +25,9 @@ import time
 
 import requests
 
-from odoo_server import check_log_for_tracebacks, percentile, running_odoo
+# The modules the tools share are in tools/lib.
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
+from odoo_server import check_log_for_tracebacks, percentile, running_odoo  # noqa: E402
 
 PAGE_BALANCE = re.compile(r'class="[^"]*o_paylink_balance_amount[^"]*">([^<]*)<')
 # Odoo's frontend layout prints the session's CSRF token in its script.
@@ -555,7 +558,7 @@ def main():
     parser.add_argument("--addons-path", required=True)
     parser.add_argument("--database", required=True)
     parser.add_argument(
-        "--seed", required=True, help="JSON written by tools/loadtest_seed.py"
+        "--seed", required=True, help="JSON written by tools/bench/loadtest_seed.py"
     )
     parser.add_argument("--port", type=int, default=8079)
     parser.add_argument("--duration", type=float, default=60.0, help="seconds, at most")

@@ -1,6 +1,6 @@
 """Check the wheels `make wheel` built: one per addon, complete, with right metadata.
 
-Usage: python tools/check_wheels.py DIST_DIR ADDON [ADDON...]
+Usage: python tools/release/check_wheels.py DIST_DIR ADDON [ADDON...]
 
 For each addon, DIST_DIR must hold one odoo_addon_<addon>-18.0.*-py3-none-any.whl:
 - whose version is the manifest's (plus whool's post-release counter);

@@ -1,4 +1,4 @@
-# Run with `odoo-bin shell -d DB < tools/bench_phone_seed.py`: the database
+# Run with `click-odoo -d DB tools/bench/bench_phone_seed.py`: the database
 # `make bench-phone` loads in a throttled phone browser.
 #
 # One outstanding customer with 25 charges (5 posted invoices of 5 product lines), its
@@ -6,30 +6,28 @@
 # payment-link page (/payment/pay) for the same amount and the portal page of one of
 # the invoices. Writes the URLs and what the page must show as JSON to
 # $PAYLINK_SEED_OUT.
-import json
 import os
-from types import SimpleNamespace
-from unittest.mock import patch
+import sys
 
-from odoo import Command, fields
+from odoo import fields
 
-from odoo.addons.payment import utils as payment_utils
+# click-odoo does not put this folder on sys.path, where seeding.py is.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from seeding import (  # noqa: E402
+    demo_provider,
+    invoice_values,
+    payment_pay_path,
+    write_seed,
+)
 
 INVOICES = 5
 LINES_PER_INVOICE = 5
 TIP_PERCENT = 20
 
-env = env  # noqa: F821  (given by odoo-bin shell)
+env = env  # noqa: F821  (given by click-odoo)
 company = env.company
 currency = company.currency_id
-# Enabled and published by tools/enable_demo_provider.py, run before this script.
-provider = env.ref("payment.payment_provider_demo")
-if (
-    provider.state != "test"
-    or not provider.is_published
-    or provider.company_id != company
-):
-    raise SystemExit(f"The Demo payment provider is not enabled for {company.name}.")
+demo_provider(env)
 
 customer = env["res.partner"].create(
     {
@@ -40,22 +38,17 @@ customer = env["res.partner"].create(
 )
 invoices = env["account.move"].create(
     [
-        {
-            "move_type": "out_invoice",
-            "partner_id": customer.id,
-            "invoice_date": fields.Date.subtract(fields.Date.today(), days=invoice),
-            "invoice_line_ids": [
-                Command.create(
-                    {
-                        "name": f"Service {invoice + 1}.{line + 1}",
-                        "quantity": 1,
-                        "price_unit": 37.25 + 11.5 * line + 3.75 * invoice,
-                        "tax_ids": [],
-                    }
+        invoice_values(
+            customer,
+            fields.Date.subtract(fields.Date.today(), days=invoice),
+            [
+                (
+                    f"Service {invoice + 1}.{line + 1}",
+                    37.25 + 11.5 * line + 3.75 * invoice,
                 )
                 for line in range(LINES_PER_INVOICE)
             ],
-        }
+        )
         for invoice in range(INVOICES)
     ]
 )
@@ -68,18 +61,8 @@ link = env["paylink.link"].search([("partner_id", "=", customer.id)])
 balance = currency.round(sum(invoices.mapped("amount_residual")))
 tip_total = currency.round(balance + currency.round(balance * TIP_PERCENT / 100))
 
-# Odoo's own payment link for the same amount, signed as its "Generate a Payment Link"
-# wizard signs it. generate_access_token reads the environment from the HTTP request,
-# which a shell has not: it gets this one.
-with patch.object(payment_utils, "request", SimpleNamespace(env=env)):
-    access_token = payment_utils.generate_access_token(
-        customer.id, balance, currency.id
-    )
-payment_pay_url = (
-    f"/payment/pay?amount={balance}&currency_id={currency.id}"
-    f"&partner_id={customer.id}&company_id={company.id}"
-    f"&reference=PHONE-{customer.id}&access_token={access_token}"
-)
+# Odoo's own payment link for the same amount.
+payment_pay_url = payment_pay_path(env, customer, balance, f"PHONE-{customer.id}")
 invoice = invoices[0]
 invoice_url = f"/my/invoices/{invoice.id}?access_token={invoice._portal_ensure_token()}"
 
@@ -100,8 +83,7 @@ seed = {
         "invoice": invoice_url,
     },
 }
-with open(os.environ["PAYLINK_SEED_OUT"], "w") as out:
-    json.dump(seed, out, indent=1)
+write_seed(seed)
 print(
     f"Seeded {customer.name}: {seed['charges']} charges on {len(invoices)} invoices,"
     f" balance {balance:.2f} {currency.name}, with a {TIP_PERCENT}% tip"

@@ -1,4 +1,4 @@
-# Run with `odoo-bin shell -d DB < tools/print_demo_links.py`: how to try the demo.
+# Run with `click-odoo -d DB tools/db/print_demo_links.py`: how to try the demo.
 import os
 
 port = os.environ.get("PAYLINK_HTTP_PORT", "8069")

@@ -1,5 +1,5 @@
-# Run with `PAYLINK_SEED=seed.json odoo-bin shell -d DB < tools/bench_explain.py` on a
-# `make bench` database (seeded by tools/bench_seed.py or tools/bench_seed_orm.py): the
+# Run with `PAYLINK_SEED=seed.json click-odoo -d DB tools/bench/bench_explain.py`
+# on a `make bench` database (seeded by bench_seed.py or bench_seed_orm.py): the
 # plans of the page's two queries on journal items, the balance and the last lines
 # (which the page, its refresh and the payment route all run), for each customer of the
 # seed. Prints each plan (EXPLAIN ANALYZE) and fails when one reads account_move or
@@ -12,7 +12,7 @@ import sys
 
 from odoo.tools import SQL
 
-env = env  # noqa: F821  (given by odoo-bin shell)
+env = env  # noqa: F821  (given by click-odoo)
 
 SEQ_SCAN = re.compile(r"Seq Scan on (account_move|account_move_line)\b")
 # A Sort node, incremental or not, at the top of the plan or under another node (not

@@ -2,7 +2,7 @@
 # Make sure the virtualenv VENV holds exactly the pinned REQUIREMENTS: it is (re)built when
 # their content differs from what it was built from (compared by digest, since a fresh
 # clone gives every file a new modification time).
-# Usage: tools/ensure_venv.sh VENV REQUIREMENTS
+# Usage: tools/setup/ensure_venv.sh VENV REQUIREMENTS
 set -euo pipefail
 venv=${1:?usage: ensure_venv.sh VENV REQUIREMENTS}
 requirements=${2:?usage: ensure_venv.sh VENV REQUIREMENTS}

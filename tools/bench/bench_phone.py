@@ -1,12 +1,13 @@
 """`make bench-phone`: the payment page as a customer's phone loads it, against Odoo's.
 
 A customer opens the link from a text message, on a phone, on a slow network. Each page
-is loaded RUNS times in headless Chromium, each time in a fresh browser context with its
-caches and cookies cleared (a first visit), with Lighthouse's mobile throttling: 150 ms
-of latency, 1,638.4 kbit/s down, 750 kbit/s up, the CPU 4 times slower, a 412x823
-screen at 2.625 device pixels with touch. Pages: the customer's `/pay/<token>`, Odoo's
-own payment-link page `/payment/pay` for the same amount, and the portal page of one of
-the customer's invoices `/my/invoices/<id>`. For each, the median over the runs of:
+is loaded RUNS times in Odoo's headless Chromium (ChromeBrowser), each time in a fresh
+browser with an empty profile (a first visit), with Lighthouse's mobile throttling:
+150 ms of latency, 1,638.4 kbit/s down, 750 kbit/s up, the CPU 4 times slower, a
+412x823 screen at 2.625 device pixels with touch. Pages: the customer's `/pay/<token>`,
+Odoo's own payment-link page `/payment/pay` for the same amount, and the portal page of
+one of the customer's invoices `/my/invoices/<id>`. For each, the median over the runs
+of:
 
 - first contentful paint (the page's `first-contentful-paint` entry, ms);
 - bytes on the wire (`encodedDataLength` of every response the page and its frames
@@ -36,21 +37,19 @@ Chromium did not start, a page did not load), 3 when Odoo logged a traceback.
 """
 
 import argparse
+import functools
 import json
 import os
-import shutil
 import signal
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
+import threading
 import time
-import urllib.request
 
-import websocket
-
-from odoo_server import check_log_for_tracebacks, running_odoo
+# The modules the tools share are in tools/lib.
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
+from chrome import Browser, BrowserError  # noqa: E402
+from odoo_server import check_log_for_tracebacks, running_odoo  # noqa: E402
 
 # What is tapped and waited for on the payment page.
 TIP_LABEL = 'label[for="o_paylink_tip_20"]'
@@ -121,155 +120,29 @@ class NotAvailable(Exception):
     """A figure the page does not allow (an element missing): the message says why."""
 
 
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 # === CHROMIUM ======================================================================= #
 
 
 class Chromium:
-    """Debian's headless Chromium, driven over one DevTools websocket (flat sessions).
+    """Where the loads are made: each tab is a fresh Odoo ChromeBrowser (tools/lib/
+    chrome.py), a Chromium of its own with an empty profile, so that each load is a
+    first visit (no cache, no cookie, no open connection). It reaches 127.0.0.1
+    only."""
 
-    It reaches 127.0.0.1 only: every host name fails to resolve and any other address
-    meets a closed proxy port (Chromium reaches loopback directly anyway)."""
-
-    def __init__(self, binary):
-        self.profile = tempfile.mkdtemp(prefix="paylink_phone_chromium_")
-        self.port = free_port()
-        command = [
-            binary,
-            "--headless=new",
-            f"--remote-debugging-port={self.port}",
-            "--remote-debugging-address=127.0.0.1",
-            f"--user-data-dir={self.profile}",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-default-apps",
-            "--disable-extensions",
-            "--disable-sync",
-            "--lang=en-US",
-            "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-            "--proxy-server=http://127.0.0.1:9",
-        ]
-        if os.geteuid() == 0:
-            command.append("--no-sandbox")  # Chromium refuses to run as root without.
-        try:
-            self.process = subprocess.Popen(
-                [*command, "about:blank"],
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                start_new_session=True,
-            )
-        except OSError as error:
-            shutil.rmtree(self.profile, ignore_errors=True)
-            raise Unmeasurable(f"Cannot start {binary}: {error}") from error
-        self.ws = None
-        self.next_id = 0
-        self.answers = {}
-        self.tabs = {}
-        try:
-            self.ws = websocket.create_connection(
-                self._browser_websocket_url(), timeout=30, suppress_origin=True
-            )
-        except Exception:
-            self.close()
-            raise
-
-    def _browser_websocket_url(self):
-        deadline = time.monotonic() + 30
-        while True:
-            if self.process.poll() is not None:
-                raise Unmeasurable(
-                    f"Chromium exited at start with {self.process.returncode}."
-                )
-            try:
-                url = f"http://127.0.0.1:{self.port}/json/version"
-                with urllib.request.urlopen(url, timeout=2) as response:
-                    return json.load(response)["webSocketDebuggerUrl"]
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise Unmeasurable("Chromium did not open its DevTools port in 30 s.")
-            time.sleep(0.2)
-
-    def close(self):
-        if self.ws:
-            try:
-                self.ws.close()
-            except Exception:  # noqa: BLE001 - closing anyway
-                pass
-        if self.process.poll() is None:
-            try:
-                os.killpg(self.process.pid, signal.SIGTERM)
-                self.process.wait(timeout=10)
-            except (ProcessLookupError, subprocess.TimeoutExpired):
-                try:
-                    os.killpg(self.process.pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
-                self.process.wait()
-        shutil.rmtree(self.profile, ignore_errors=True)
-
-    # --- protocol ------------------------------------------------------------------- #
-
-    def receive(self, timeout):
-        """Handle the next message, if one comes within `timeout` seconds."""
-        self.ws.settimeout(max(timeout, 0.001))
-        try:
-            message = json.loads(self.ws.recv())
-        except websocket.WebSocketTimeoutException:
-            return
-        except (websocket.WebSocketException, OSError) as error:
-            raise Unmeasurable(f"Lost the DevTools connection: {error}") from error
-        if "id" in message:
-            self.answers[message["id"]] = message
-        elif message.get("sessionId") in self.tabs:
-            self.tabs[message["sessionId"]].on_event(
-                message["method"], message.get("params", {})
-            )
-
-    def call(self, method, params=None, session=None, timeout=30):
-        self.next_id += 1
-        call_id = self.next_id
-        message = {"id": call_id, "method": method, "params": params or {}}
-        if session:
-            message["sessionId"] = session
-        self.ws.send(json.dumps(message))
-        deadline = time.monotonic() + timeout
-        while call_id not in self.answers:
-            if time.monotonic() > deadline:
-                raise Unmeasurable(
-                    f"DevTools {method} got no answer within {timeout} s."
-                )
-            self.receive(deadline - time.monotonic())
-        answer = self.answers.pop(call_id)
-        if "error" in answer:
-            raise Unmeasurable(f"DevTools {method} failed: {answer['error']}")
-        return answer["result"]
+    def __init__(self, database):
+        self.database = database
 
     def new_tab(self, base_url, throttled=True, javascript=True):
-        return Tab(self, base_url, throttled, javascript)
+        return Tab(self.database, base_url, throttled, javascript)
 
 
 class Tab:
-    """A page in a browser context of its own: no cache, no cookie, nothing shared."""
+    """One page, throttled as a phone, in a browser of its own."""
 
-    def __init__(self, browser, base_url, throttled, javascript):
-        self.browser = browser
+    def __init__(self, database, base_url, throttled, javascript):
         self.base_url = base_url
-        self.context = browser.call("Target.createBrowserContext")["browserContextId"]
-        self.target = browser.call(
-            "Target.createTarget",
-            {"url": "about:blank", "browserContextId": self.context},
-        )["targetId"]
-        self.session = browser.call(
-            "Target.attachToTarget", {"targetId": self.target, "flatten": True}
-        )["sessionId"]
-        browser.tabs[self.session] = self
+        # The events come in ChromeBrowser's receiving thread.
+        self.lock = threading.Lock()
         self.requests = {}
         self.phase = "load"
         self.last_activity = time.monotonic()
@@ -277,36 +150,64 @@ class Tab:
         self.document_status = None
         self.navigation_start = None
         self.last_done = None
-        for domain in ("Page", "Network"):
-            self.call(f"{domain}.enable")
-        self.call("Page.setLifecycleEventsEnabled", {"enabled": True})
-        self.call("Network.clearBrowserCache")
-        self.call("Network.clearBrowserCookies")
-        self.call("Network.setCacheDisabled", {"cacheDisabled": False})
-        self.call("Emulation.setDeviceMetricsOverride", PHONE)
-        self.call("Emulation.setTouchEmulationEnabled", {"enabled": True})
-        if throttled:
-            self.call(
-                "Network.emulateNetworkConditions",
-                {
-                    "offline": False,
-                    "latency": LATENCY_MS,
-                    "downloadThroughput": DOWNLOAD_BYTES_PER_S,
-                    "uploadThroughput": UPLOAD_BYTES_PER_S,
-                },
+        try:
+            self.browser = Browser(
+                size=f"{PHONE['width']}x{PHONE['height']}", database=database
             )
-            self.call("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
-        if not javascript:
-            self.call("Emulation.setScriptExecutionDisabled", {"value": True})
+        except BrowserError as error:
+            raise Unmeasurable(str(error)) from error
+        try:
+            # Loads as this benchmark has always measured them: no request paused on
+            # its way through this client (ChromeBrowser's guard for other hosts; the
+            # switches of tools/lib/chrome.py still keep them off), no console or
+            # exception events.
+            self.call("Fetch.disable")
+            self.call("Runtime.disable")
+            self.target = self.call("Page.getFrameTree")["frameTree"]["frame"]["id"]
+            for method in (
+                "Network.requestWillBeSent",
+                "Network.loadingFinished",
+                "Network.loadingFailed",
+                "Network.responseReceived",
+                "Page.lifecycleEvent",
+            ):
+                self.browser.on(method, functools.partial(self._event, method))
+            self.call("Network.enable")
+            self.call("Page.setLifecycleEventsEnabled", {"enabled": True})
+            self.call("Network.clearBrowserCache")
+            self.call("Network.clearBrowserCookies")
+            self.call("Network.setCacheDisabled", {"cacheDisabled": False})
+            self.call("Emulation.setDeviceMetricsOverride", PHONE)
+            self.call("Emulation.setTouchEmulationEnabled", {"enabled": True})
+            if throttled:
+                self.call(
+                    "Network.emulateNetworkConditions",
+                    {
+                        "offline": False,
+                        "latency": LATENCY_MS,
+                        "downloadThroughput": DOWNLOAD_BYTES_PER_S,
+                        "uploadThroughput": UPLOAD_BYTES_PER_S,
+                    },
+                )
+                self.call("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
+            if not javascript:
+                self.call("Emulation.setScriptExecutionDisabled", {"value": True})
+        except BaseException:
+            self.browser.stop()
+            raise
 
     def close(self):
-        self.browser.tabs.pop(self.session, None)
-        self.browser.call(
-            "Target.disposeBrowserContext", {"browserContextId": self.context}
-        )
+        self.browser.stop()
 
     def call(self, method, params=None, timeout=30):
-        return self.browser.call(method, params, self.session, timeout)
+        try:
+            return self.browser.call(method, params, timeout=timeout)
+        except BrowserError as error:
+            raise Unmeasurable(str(error)) from error
+
+    def _event(self, method, **params):
+        with self.lock:
+            self.on_event(method, params)
 
     def on_event(self, method, params):
         if method == "Network.requestWillBeSent":
@@ -341,37 +242,25 @@ class Tab:
             self.lifecycle.add(params["name"])
 
     def pump(self, seconds):
-        deadline = time.monotonic() + seconds
-        while True:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                return
-            self.browser.receive(remaining)
+        """Let `seconds` pass: the events are handled meanwhile."""
+        time.sleep(seconds)
 
     def evaluate(self, expression):
         """The value of `expression` in the page, or None while a navigation has no
         document to evaluate it in yet."""
         try:
-            result = self.call(
-                "Runtime.evaluate", {"expression": expression, "returnByValue": True}
-            )
-        except Unmeasurable as error:
-            if "context" in str(error).lower():
+            return self.browser.evaluate(expression, timeout=30)
+        except BrowserError as error:
+            if "context" in str(error).lower() and "Script failed" not in str(error):
                 return None
-            raise
-        if "exceptionDetails" in result:
-            details = result["exceptionDetails"]
-            raise Unmeasurable(
-                "Script failed in the page: "
-                + (details.get("exception", {}).get("description") or details["text"])
-            )
-        return result["result"].get("value")
+            raise Unmeasurable(str(error)) from error
 
     # --- measures ------------------------------------------------------------------- #
 
     def navigate(self, path):
         url = self.base_url + path
-        self.lifecycle.clear()
+        with self.lock:
+            self.lifecycle.clear()
         result = self.call("Page.navigate", {"url": url}, timeout=IDLE_TIMEOUT)
         if result.get("errorText"):
             raise Unmeasurable(f"Loading {path} failed: {result['errorText']}")
@@ -379,11 +268,12 @@ class Tab:
             raise Unmeasurable(f"{path} answered HTTP {self.document_status}.")
 
     def in_flight(self, phase=None):
-        return [
-            request
-            for request in self.requests.values()
-            if not request["done"] and phase in (None, request["phase"])
-        ]
+        with self.lock:
+            return [
+                request
+                for request in self.requests.values()
+                if not request["done"] and phase in (None, request["phase"])
+            ]
 
     def wait_network_idle(self, timeout=IDLE_TIMEOUT):
         """Wait until the document has loaded and no request has been in flight for
@@ -468,14 +358,16 @@ class Tab:
         return lifted
 
     def bytes(self, phase=None):
-        return sum(
-            request["bytes"]
-            for request in self.requests.values()
-            if phase in (None, request["phase"])
-        )
+        with self.lock:
+            return sum(
+                request["bytes"]
+                for request in self.requests.values()
+                if phase in (None, request["phase"])
+            )
 
     def request_count(self):
-        return sum(request["count"] for request in self.requests.values())
+        with self.lock:
+            return sum(request["count"] for request in self.requests.values())
 
 
 # === RUNS =========================================================================== #
@@ -497,7 +389,7 @@ def measure_page(browser, base_url, path):
                 f"{path} never painted (no first-contentful-paint entry; on"
                 f" {tab.evaluate('location.href')}, document"
                 f" {tab.evaluate('document.readyState')}, lifecycle"
-                f" {sorted(tab.lifecycle)}, network idle: {idle})."
+                f" {sorted(tab.lifecycle.copy())}, network idle: {idle})."
             )
         if idle and tab.navigation_start is not None:
             idle_ms = (tab.last_done - tab.navigation_start) * 1000
@@ -705,17 +597,16 @@ def main():
     parser.add_argument("--addons-path", required=True)
     parser.add_argument("--database", required=True)
     parser.add_argument(
-        "--seed", required=True, help="JSON written by tools/bench_phone_seed.py"
+        "--seed", required=True, help="JSON written by tools/bench/bench_phone_seed.py"
     )
     parser.add_argument("--port", type=int, default=8077)
     parser.add_argument("--runs", type=int, default=3, help="cold loads per page")
-    parser.add_argument("--chromium", default="chromium")
     parser.add_argument("--log-file", default="bench-phone-odoo.log")
     args = parser.parse_args()
     with open(args.seed) as seed_file:
         seed = json.load(seed_file)
 
-    # Stopped by a signal, Chromium (a session of its own) and Odoo are stopped too.
+    # Stopped by a signal, the tab's Chromium and Odoo are stopped too.
     signal.signal(signal.SIGTERM, lambda _signal, _frame: sys.exit(143))
     started = time.monotonic()
     try:
@@ -727,34 +618,31 @@ def main():
             workers=2,
             log_file=args.log_file,
         ) as base_url:
-            browser = Chromium(args.chromium)
-            try:
-                warm_up(browser, base_url, seed)
-                loads = {key: [] for key in seed["pages"]}
-                interactions = []
-                # Interleaved, the pages share whatever else the machine does.
-                for run in range(1, args.runs + 1):
-                    for key, path in seed["pages"].items():
-                        load = measure_page(browser, base_url, path)
-                        loads[key].append(load)
-                        progress(
-                            f"run {run}/{args.runs} {NAMES[key]}: FCP"
-                            f" {show(load['fcp'], ' ms')}, {show(load['bytes'], ' B')},"
-                            f" {load['requests']} requests, idle"
-                            f" {show(load['idle'], ' ms')}"
-                        )
-                    taps = measure_interaction(browser, base_url, seed)
-                    interactions.append(taps)
+            browser = Chromium(args.database)
+            warm_up(browser, base_url, seed)
+            loads = {key: [] for key in seed["pages"]}
+            interactions = []
+            # Interleaved, the pages share whatever else the machine does.
+            for run in range(1, args.runs + 1):
+                for key, path in seed["pages"].items():
+                    load = measure_page(browser, base_url, path)
+                    loads[key].append(load)
                     progress(
-                        f"run {run}/{args.runs} /pay taps: tip"
-                        f" {show(taps['tip'], ' ms')}, pay {show(taps['pay'], ' ms')}"
-                        f" {show(taps['pay_bytes'], ' B')}"
+                        f"run {run}/{args.runs} {NAMES[key]}: FCP"
+                        f" {show(load['fcp'], ' ms')}, {show(load['bytes'], ' B')},"
+                        f" {load['requests']} requests, idle"
+                        f" {show(load['idle'], ' ms')}"
                     )
-                tip_nojs = measure_tip_without_javascript(browser, base_url, seed)
-                progress(f"/pay without JavaScript: tip {show(tip_nojs, ' ms')}")
-            finally:
-                browser.close()
-    except (Unmeasurable, RuntimeError, OSError, websocket.WebSocketException) as error:
+                taps = measure_interaction(browser, base_url, seed)
+                interactions.append(taps)
+                progress(
+                    f"run {run}/{args.runs} /pay taps: tip"
+                    f" {show(taps['tip'], ' ms')}, pay {show(taps['pay'], ' ms')}"
+                    f" {show(taps['pay_bytes'], ' B')}"
+                )
+            tip_nojs = measure_tip_without_javascript(browser, base_url, seed)
+            progress(f"/pay without JavaScript: tip {show(tip_nojs, ' ms')}")
+    except (Unmeasurable, RuntimeError, OSError) as error:
         if os.path.exists(args.log_file):
             check_log_for_tracebacks(args.log_file)
         print(f"ERROR: could not measure: {error}", file=sys.stderr)
