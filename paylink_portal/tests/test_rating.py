@@ -49,7 +49,8 @@ class TestRating(PaylinkHttpCommon):
         return [
             node.get("class").split()[0]
             for node in tree.xpath(
-                "//*[contains(@class, 'o_paylink_summary')]/*[contains(@class, 'o_paylink_')]"
+                "//*[contains(@class, 'o_paylink_summary')]"
+                "/*[contains(@class, 'o_paylink_')]"
             )
         ]
 
@@ -129,9 +130,11 @@ class TestRating(PaylinkHttpCommon):
         self._rate("4", "x" * 2001, expected_status=400)
         self._rate("4", csrf=False, expected_status=400)
         # A bad link, with the session's CSRF token: the same 404 as any bad link.
-        csrf_token = self._get_page_tree(self.link).xpath(
-            "//input[@name='csrf_token']"
-        )[0].get("value")
+        csrf_token = (
+            self._get_page_tree(self.link)
+            .xpath("//input[@name='csrf_token']")[0]
+            .get("value")
+        )
         response = self.url_open(
             "/pay/" + "x" * 43 + "/rating",
             data={"rating": "5", "csrf_token": csrf_token},

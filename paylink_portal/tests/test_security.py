@@ -157,6 +157,7 @@ class TestSecurity(PaylinkPaymentHttpCommon):
                 "/pay/<string:token>/sms_consent": False,
                 # The openings' beacon writes: the page stays read-only.
                 "/pay/<string:token>/opened": False,
+                "/pay/<string:token>/rating": False,
             },
         )
         # On a read-only cursor (as on a replica; the tests' cursors are read-only
