@@ -139,7 +139,13 @@ class PaylinkController(PaymentPortal):
         readonly=True,
     )
     def paylink_checkout(
-        self, token, tip_percent=None, save_card=None, sms_consent=None, **kwargs
+        self,
+        token,
+        tip_percent=None,
+        save_card=None,
+        sms_consent=None,
+        autopay=None,
+        **kwargs,
     ):
         """Display the payment step: the amount with the chosen tip and Odoo's payment
         form, whose scripts only this page loads.
@@ -200,6 +206,7 @@ class PaylinkController(PaymentPortal):
                 "part_invoice_ids": amounts["mode"] == "invoices"
                 and [invoice["id"] for invoice in amounts["allocation"]],
                 "save_card": bool(save_card),
+                "autopay": bool(save_card and autopay),
                 # Ticked on the page, or given before.
                 "sms_consent_given": values["sms_consent_given"] or bool(sms_consent),
                 "back_url": link_sudo._get_paylink_path(),
@@ -221,6 +228,7 @@ class PaylinkController(PaymentPortal):
         access_token=None,
         part_amount=None,
         part_invoice_ids=None,
+        autopay=False,
         **kwargs,
     ):
         """Create a transaction for the current balance, or the part of it chosen, plus
@@ -239,6 +247,8 @@ class PaylinkController(PaymentPortal):
             proof.
         :param str part_amount: The part of the balance to pay, when not all of it.
         :param list part_invoice_ids: The invoices to pay in full, when not all of them.
+        :param bool autopay: Whether the customer agreed to be charged automatically
+            with the card this payment saves.
         :param dict kwargs: The payment form's transaction values (provider, method,
             token...).
         :return: The transaction's processing values.
@@ -249,6 +259,13 @@ class PaylinkController(PaymentPortal):
         tip_percent = self._paylink_check_choices(
             tip_percent, save_card, sms_consent, kwargs
         )
+        if not isinstance(autopay, bool) or (
+            autopay
+            and not (save_card is True and link_sudo.company_id.paylink_autopay_enabled)
+        ):
+            self._paylink_abort_json(
+                400, _("Automatic payments need a card saved with this payment.")
+            )
         if part_invoice_ids is not None and not isinstance(part_invoice_ids, list):
             part_invoice_ids = [part_invoice_ids]
         part = self._paylink_parse_part(part_amount, part_invoice_ids)
@@ -276,6 +293,11 @@ class PaylinkController(PaymentPortal):
         tx_sudo = self._paylink_create_transaction(
             link_sudo, amounts, option_ids, tx_values, kwargs
         )
+        if autopay:
+            # In sudo mode to record the consent of the customer the token proved.
+            request.env["paylink.autopay"].sudo()._record_from_request(
+                link_sudo, request.httprequest, tx_sudo
+            )
         if link_sudo.partner_id._get_paylink_sms_number():
             request.env["paylink.sms.consent"].sudo()._record_from_request(
                 link_sudo,
@@ -321,6 +343,28 @@ class PaylinkController(PaymentPortal):
             return self._paylink_render("paylink_portal.pay_page", values, status=400)
         link_sudo._set_rating(value, (feedback or "").strip())
         return request.redirect(link_sudo._get_paylink_path("?rated=1"), code=303)
+
+    @http.route(
+        "/pay/<string:token>/autopay/stop",
+        type="http",
+        methods=["POST"],
+        auth="public",
+        sitemap=False,
+    )
+    def paylink_autopay_stop(self, token, **kwargs):
+        """Turn the customer's automatic payments off, then show the page again.
+
+        :param str token: The payment link token.
+        :return: A redirection to the page (303); the "not valid" page (404) for a bad
+            token.
+        """
+        link_sudo, error_response = self._paylink_lookup_page_link_sudo(token)
+        if error_response:
+            return error_response
+        link_sudo.env["paylink.autopay"].search(
+            [("link_id", "=", link_sudo.id), ("state", "in", ("pending", "active"))]
+        )._stop("customer")
+        return request.redirect(link_sudo._get_paylink_path(), code=303)
 
     @http.route(
         "/pay/<string:token>/opened",
@@ -709,6 +753,26 @@ class PaylinkController(PaymentPortal):
             "other_amount": None,
             "chosen_invoice_ids": [],
             **self._paylink_get_rating_values(link_sudo, values),
+            **self._paylink_get_autopay_values(link_sudo),
+        }
+
+    def _paylink_get_autopay_values(self, link_sudo):
+        """Return what the page and the payment step show of automatic payments: the
+        consent's words when the company allows them, and the customer's active
+        autopay, which they may turn off.
+
+        :rtype: dict
+        """
+        company_sudo = link_sudo.company_id
+        if not company_sudo.paylink_autopay_enabled:
+            return {"autopay_text": False, "autopay_sudo": False}
+        Autopay_sudo = link_sudo.env["paylink.autopay"]
+        return {
+            "autopay_text": Autopay_sudo._get_consent_text(company_sudo),
+            "autopay_sudo": Autopay_sudo.search(
+                [("link_id", "=", link_sudo.id), ("state", "=", "active")], limit=1
+            ),
+            "autopay_stop_url": link_sudo._get_paylink_path("/autopay/stop"),
         }
 
     def _paylink_get_rating_values(self, link_sudo, values):

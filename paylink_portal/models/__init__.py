@@ -4,6 +4,7 @@
 from . import account_move
 from . import account_move_line
 from . import ir_http
+from . import paylink_autopay
 from . import paylink_ledger
 from . import paylink_link
 from . import paylink_link_open

@@ -42,6 +42,8 @@ PAGE_COMPANY_FIELDS = [
     "partner_id",
     "paylink_partial_min_amount",
     "paylink_rating_enabled",
+    "paylink_autopay_enabled",
+    "paylink_autopay_threshold",
     "paylink_review_url",
     "primary_color",
     "uses_default_logo",

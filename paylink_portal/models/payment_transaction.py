@@ -32,6 +32,15 @@ class PaymentTransaction(models.Model):
         help="For a payment of part of the balance: the invoices it settles, in order,"
         " as [invoice id, amount] pairs, as the customer saw them before paying.",
     )
+    paylink_autopay_id = fields.Many2one(
+        string="Autopay",
+        comodel_name="paylink.autopay",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="set null",
+        help="The automatic payments this payment agreed to, or the consent it was"
+        " charged for.",
+    )
     paylink_save_card = fields.Boolean(string="Save Card Requested", readonly=True)
     paylink_sms_consent = fields.Boolean(string="SMS Consent Given", readonly=True)
     paylink_tip_invoice_id = fields.Many2one(
@@ -76,6 +85,9 @@ class PaymentTransaction(models.Model):
         ):
             # In the company of the transaction, like the payment: the public user's
             # company may differ.
+            autopay = tx.paylink_autopay_id
+            if autopay.state == "pending" and tx.token_id:
+                autopay._activate(tx.token_id)
             if tx.paylink_allocation:
                 tx.with_company(tx.company_id)._paylink_reconcile_allocation()
             else:

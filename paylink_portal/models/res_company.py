@@ -39,6 +39,18 @@ class ResCompany(models.Model):
         help="Offered to every customer after they rate, whatever the stars.",
     )
 
+    paylink_autopay_enabled = fields.Boolean(
+        string="Allow Autopay on Payment Links",
+        help="A customer who saves a card while paying may agree to be charged"
+        " automatically, by a daily scheduled action, when their balance reaches the"
+        " threshold.",
+    )
+    paylink_autopay_threshold = fields.Monetary(
+        string="Autopay Threshold",
+        currency_field="currency_id",
+        default=100.0,
+    )
+
     paylink_reminder_enabled = fields.Boolean(string="Automated SMS Payment Reminders")
     paylink_reminder_interval = fields.Integer(
         string="Days Between Reminders",
@@ -61,6 +73,11 @@ class ResCompany(models.Model):
     )
 
     _sql_constraints = [
+        (
+            "paylink_autopay_threshold_positive",
+            "CHECK(paylink_autopay_threshold > 0)",
+            "The autopay threshold must be more than zero.",
+        ),
         (
             "paylink_partial_min_amount_positive",
             "CHECK(paylink_partial_min_amount > 0)",

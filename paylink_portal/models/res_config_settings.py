@@ -23,6 +23,14 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.paylink_reminder_interval",
         readonly=False,
     )
+    paylink_autopay_enabled = fields.Boolean(
+        related="company_id.paylink_autopay_enabled",
+        readonly=False,
+    )
+    paylink_autopay_threshold = fields.Monetary(
+        related="company_id.paylink_autopay_threshold",
+        readonly=False,
+    )
     paylink_rating_enabled = fields.Boolean(
         related="company_id.paylink_rating_enabled",
         readonly=False,

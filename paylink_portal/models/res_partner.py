@@ -43,6 +43,12 @@ class ResPartner(models.Model):
         help="Consent to automated payment reminders by text, for the customer's "
         "current number.",
     )
+    paylink_autopay_ids = fields.One2many(
+        string="Automatic Payments",
+        comodel_name="paylink.autopay",
+        inverse_name="partner_id",
+        groups="account.group_account_invoice",
+    )
     paylink_tip_count = fields.Integer(
         string="Tips",
         compute="_compute_paylink_tip_count",

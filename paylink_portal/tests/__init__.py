@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
 from . import test_accessibility
+from . import test_autopay
 from . import test_formatting
 from . import test_fuzz
 from . import test_i18n

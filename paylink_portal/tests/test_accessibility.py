@@ -185,6 +185,8 @@ class AccessibilityChecks:
         checkout_path = f"{owing_path}/checkout?tip_percent=20&save_card=1"
         # "How did we do?" above the tips of the outstanding page.
         self.company.paylink_rating_enabled = True
+        # And the autopay consent beside "Save card".
+        self.company.paylink_autopay_enabled = True
         pages = [
             # (page, payment provider state, path, an element only this state shows,
             # when the page is ready)

@@ -158,6 +158,7 @@ class TestSecurity(PaylinkPaymentHttpCommon):
                 # The openings' beacon writes: the page stays read-only.
                 "/pay/<string:token>/opened": False,
                 "/pay/<string:token>/rating": False,
+                "/pay/<string:token>/autopay/stop": False,
             },
         )
         # On a read-only cursor (as on a replica; the tests' cursors are read-only

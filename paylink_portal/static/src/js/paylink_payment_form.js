@@ -26,6 +26,7 @@ PaymentForm.include({
             fingerprint: checkoutEl.dataset.fingerprint,
             save_card: checked('input[name="save_card"]'),
             sms_consent: checked('input[name="sms_consent"]'),
+            autopay: checked('input[name="autopay"]'),
             // A part of the balance, as the payment step showed it applied.
             ...(partAmount ? {part_amount: partAmount} : {}),
             ...(partInvoiceIds
