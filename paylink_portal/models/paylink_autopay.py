@@ -157,19 +157,22 @@ class PaylinkAutopay(models.Model):
             autopay.partner_id.message_post(
                 body=_(
                     "Automatic payments stopped (%(by)s).",
-                    by=dict(self._fields["stopped_by"]._description_selection(self.env))[
-                        by
-                    ],
+                    by=dict(
+                        self._fields["stopped_by"]._description_selection(self.env)
+                    )[by],
                 )
             )
 
     @api.model
     def _cron_charge(self):
         """Charge every active consent whose balance reached its threshold, once per
-        balance, through the saved card (an offline payment with Odoo's `payment.token`).
+        balance, through the saved card (an offline payment with `payment.token`).
         A provider's refusal or error counts as a failed charge and stops no other."""
         autopays = self.search(
-            [("state", "=", "active"), ("company_id.paylink_autopay_enabled", "=", True)]
+            [
+                ("state", "=", "active"),
+                ("company_id.paylink_autopay_enabled", "=", True),
+            ]
         )
         for autopay in autopays:
             autopay.with_company(autopay.company_id)._charge_if_due()

@@ -113,7 +113,8 @@ class TestAutopay(PaylinkPaymentHttpCommon):
         )
         self.assertTrue(charge.is_post_processed)
         self.assertTrue(charge.payment_id)
-        self.assertTrue(charge.paylink_receipt_pending)  # Emailed by the receipts' cron.
+        # Emailed by the receipts' cron.
+        self.assertTrue(charge.paylink_receipt_pending)
         self.assertEqual(self.link._get_page_values()["state"], "all_set")
         self.assertIn("Automatic payment of", self.payer.message_ids[0].body)
         self._run_cron()
