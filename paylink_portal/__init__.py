@@ -4,6 +4,7 @@
 from . import controllers
 from . import demo
 from . import models
+from . import report
 from .utils import install_log_filter
 
 install_log_filter()

@@ -24,8 +24,11 @@
         "data/ir_cron_data.xml",
         "data/mail_template_data.xml",
         "data/product_data.xml",
+        # Reports.
+        "report/paylink_statement_report.xml",
         # QWeb templates.
         "views/paylink_templates.xml",
+        "views/paylink_document_templates.xml",
         # Model views.
         "views/payment_transaction_views.xml",
         "views/res_config_settings_views.xml",

@@ -4,13 +4,14 @@
 import functools
 import logging
 import math
+import re
 
 from werkzeug.exceptions import abort
 
-from odoo import _, http
+from odoo import _, fields, http
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
-from odoo.http import request
+from odoo.http import content_disposition, request
 from odoo.tools import config, format_amount
 
 from odoo.addons.payment.controllers.portal import PaymentPortal
@@ -19,6 +20,7 @@ from odoo.addons.payment.controllers.post_processing import PaymentPostProcessin
 from ..models.paylink_link import TIP_PERCENTAGES
 from ..models.paylink_lookup_failure import WINDOW
 from ..models.paylink_sms_consent import CONSENT_TEXT
+from ..report.paylink_statement import STATEMENT_REPORT
 from ..utils import (
     JsonAnswer,
     PageFormatter,
@@ -33,6 +35,11 @@ _logger = logging.getLogger(__name__)
 
 # The longest comment a rating keeps.
 RATING_FEEDBACK_MAX = 2000
+# The longest period a statement covers, in days.
+STATEMENT_MAX_DAYS = 3660
+# The reports the link's documents print as.
+INVOICE_REPORT = "account.account_invoices"
+RECEIPT_REPORT = "account.action_report_payment_receipt"
 
 
 @functools.cache
@@ -425,6 +432,143 @@ class PaylinkController(PaymentPortal):
         current = Consent_sudo._get_current_by_partner(partner_sudo)[partner_sudo]
         return {"state": current.state or "none"}
 
+    # === DOCUMENTS === #
+
+    @http.route(
+        "/pay/<string:token>/invoice/<string:document_id>",
+        type="http",
+        methods=["GET"],
+        auth="public",
+        website=False,
+        sitemap=False,
+        readonly=True,
+    )
+    def paylink_invoice(self, token, document_id, **kwargs):
+        """Display one of the customer's invoices or credit notes: the company, the
+        dates, every line, the totals, what was applied to it and what is left.
+
+        :param str token: The payment link token.
+        :param str document_id: The `account.move` id.
+        :return: The rendered breakdown; the "not valid" page (404) for a bad token and
+            for any id but a posted invoice or credit note of the link's customer with
+            the link's company.
+        """
+        link_sudo, invoice_sudo, error_response = self._paylink_lookup_document_sudo(
+            token, document_id
+        )
+        if error_response:
+            return error_response
+        return self._paylink_render(
+            "paylink_portal.pay_invoice_page",
+            self._paylink_prepare_document_values(link_sudo, invoice_sudo),
+        )
+
+    # Not read-only: printing may build the report's style sheets, stored once.
+    @http.route(
+        "/pay/<string:token>/invoice/<string:document_id>/pdf",
+        type="http",
+        methods=["GET"],
+        auth="public",
+        website=False,
+        sitemap=False,
+    )
+    def paylink_invoice_pdf(self, token, document_id, **kwargs):
+        """Return Odoo's own PDF of one of the customer's invoices or credit notes.
+
+        :return: The PDF; the "not valid" page (404) as for the breakdown; a page that
+            says PDFs cannot be made now (503) when Odoo cannot run wkhtmltopdf.
+        """
+        link_sudo, invoice_sudo, error_response = self._paylink_lookup_document_sudo(
+            token, document_id
+        )
+        if error_response:
+            return error_response
+        return self._paylink_pdf_response(
+            link_sudo,
+            INVOICE_REPORT,
+            invoice_sudo,
+            invoice_sudo._get_invoice_report_filename(),
+        )
+
+    @http.route(
+        "/pay/<string:token>/statement",
+        type="http",
+        methods=["GET"],
+        auth="public",
+        website=False,
+        sitemap=False,
+    )
+    def paylink_statement(self, token, date_from=None, date_to=None, **kwargs):
+        """Return the PDF statement of the customer's account with the link's company.
+
+        :param str token: The payment link token.
+        :param str date_from: The first day (YYYY-MM-DD); by default since the balance
+            was last zero, or the last 12 months, whichever is shorter.
+        :param str date_to: The last day (YYYY-MM-DD); today by default.
+        :return: The PDF; the page with a message (400) for a period that is not one;
+            the "not valid" page (404) for a bad token; a page that says PDFs cannot be
+            made now (503) when Odoo cannot run wkhtmltopdf.
+        """
+        link_sudo, error_response = self._paylink_lookup_page_link_sudo(token)
+        if error_response:
+            return error_response
+        try:
+            period = self._paylink_parse_statement_period(link_sudo, date_from, date_to)
+        except PaylinkChoiceError as error:
+            values = self._paylink_prepare_page_values(link_sudo)
+            values.update(
+                statement_error=error.args[0],
+                statement_date_from=date_from,
+                statement_date_to=date_to,
+            )
+            return self._paylink_render(
+                "paylink_portal.pay_page", values, status=error.status
+            )
+        company_sudo = link_sudo.company_id
+        filename = _(
+            "Statement %(company)s %(date)s.pdf",
+            company=company_sudo.name,
+            date=period["date_to"]
+            or link_sudo.env["paylink.ledger"]._get_today(company_sudo),
+        )
+        return self._paylink_pdf_response(
+            link_sudo,
+            STATEMENT_REPORT,
+            link_sudo.partner_id,
+            filename,
+            data={"company_id": company_sudo.id, **period},
+        )
+
+    @http.route(
+        "/pay/<string:token>/receipt/<string:transaction_id>",
+        type="http",
+        methods=["GET"],
+        auth="public",
+        website=False,
+        sitemap=False,
+    )
+    def paylink_receipt(self, token, transaction_id, **kwargs):
+        """Return Odoo's payment receipt (PDF) of a payment made through this link.
+
+        :param str token: The payment link token.
+        :param str transaction_id: The `payment.transaction` id.
+        :return: The PDF; the "not valid" page (404) for a bad token and for any id but
+            a payment made through this link; a page that says PDFs cannot be made now
+            (503) when Odoo cannot run wkhtmltopdf.
+        """
+        link_sudo, error_response = self._paylink_lookup_page_link_sudo(token)
+        if error_response:
+            return error_response
+        payment_sudo = link_sudo._get_receipt_payment(self._cast_as_int(transaction_id))
+        if not payment_sudo:
+            return self._paylink_not_found()
+        return self._paylink_pdf_response(
+            link_sudo,
+            RECEIPT_REPORT,
+            payment_sudo,
+            _("Receipt %(reference)s.pdf", reference=payment_sudo.name),
+        )
+
     # === HELPERS === #
 
     def _paylink_lookup_page_link_sudo(self, token):
@@ -447,13 +591,154 @@ class PaylinkController(PaymentPortal):
                 headers={"Retry-After": str(int(WINDOW.total_seconds()))},
             )
         if not link_sudo:
-            # Don't leak information about tokens: every bad link gets this very page.
-            return link_sudo, self._paylink_render(
-                "paylink_portal.pay_page_not_found",
-                {"title": _("This payment link is not valid")},
-                status=404,
-            )
+            return link_sudo, self._paylink_not_found()
         return self._paylink_switch_to_link_context(link_sudo), None
+
+    def _paylink_not_found(self):
+        """Return the "not valid" page (404): the same for every bad token and for every
+        id the token does not prove, so as not to leak information about either."""
+        return self._paylink_render(
+            "paylink_portal.pay_page_not_found",
+            {"title": _("This payment link is not valid")},
+            status=404,
+        )
+
+    def _paylink_lookup_document_sudo(self, token, document_id):
+        """Return the link proven by `token` and its customer's document `document_id`,
+        both in sudo mode, and the response to send instead when either is not proven.
+
+        :return: `(link_sudo, invoice_sudo, None)` or `(link_sudo, invoice_sudo,
+            response)`, the response being the same for a bad token and a bad id.
+        :rtype: tuple
+        """
+        link_sudo, error_response = self._paylink_lookup_page_link_sudo(token)
+        if error_response:
+            return link_sudo, link_sudo.env["account.move"], error_response
+        invoice_sudo = link_sudo._get_document(self._cast_as_int(document_id))
+        if not invoice_sudo:
+            return link_sudo, invoice_sudo, self._paylink_not_found()
+        return link_sudo, invoice_sudo, None
+
+    def _paylink_pdf_response(
+        self, link_sudo, report_ref, records_sudo, filename, data=None
+    ):
+        """Return the PDF of `records_sudo` printed by Odoo's report engine with the
+        report `report_ref` in the link's company and the customer's language, or a page
+        that says it cannot be made now (503) when Odoo cannot run wkhtmltopdf.
+
+        :param recordset link_sudo: The link whose token proved the records.
+        :param str report_ref: The report's XML id.
+        :param recordset records_sudo: The records to print, in sudo mode.
+        :param str filename: The file's name.
+        :param dict data: The report's data, if any.
+        :rtype: odoo.http.Response
+        """
+        # In sudo mode to print the records the token proved, as Odoo's portal prints a
+        # customer's documents (`_show_report`): the public user may read no report.
+        Report_sudo = (
+            request.env["ir.actions.report"].sudo().with_company(link_sudo.company_id)
+        )
+        if Report_sudo.get_wkhtmltopdf_state() in ("ok", "upgrade"):
+            try:
+                pdf, _report_type = Report_sudo._render_qweb_pdf(
+                    report_ref, records_sudo.ids, data=data
+                )
+            except UserError:
+                # wkhtmltopdf failed (Odoo logs its output).
+                pdf = None
+            if pdf:
+                return request.make_response(
+                    pdf,
+                    headers=[
+                        ("Content-Type", "application/pdf"),
+                        ("Content-Length", len(pdf)),
+                        (
+                            "Content-Disposition",
+                            content_disposition(re.sub(r"[\\/]", "_", filename)),
+                        ),
+                    ],
+                )
+        return self._paylink_render(
+            "paylink_portal.pay_pdf_unavailable",
+            {
+                "title": _("Download not available"),
+                "res_company": link_sudo.company_id,
+                "paylink_script": False,
+                "back_url": link_sudo._get_paylink_path(),
+            },
+            status=503,
+        )
+
+    def _paylink_parse_statement_period(self, link_sudo, date_from, date_to):
+        """Return the statement's period from the customer's dates, as ISO strings (or
+        None for the defaults).
+
+        :raise PaylinkChoiceError: For a date that is not one, a period that ends before
+            it starts or in the future, or one longer than ten years.
+        """
+        invalid = PaylinkChoiceError(
+            _(
+                "Please choose a period with a start date before its end date,"
+                " up to today."
+            )
+        )
+        try:
+            start = fields.Date.to_date(date_from) if date_from else None
+            end = fields.Date.to_date(date_to) if date_to else None
+        except (TypeError, ValueError):
+            raise invalid from None
+        today = link_sudo.env["paylink.ledger"]._get_today(link_sudo.company_id)
+        if (end and end > today) or (start and start > (end or today)):
+            raise invalid
+        if start and ((end or today) - start).days > STATEMENT_MAX_DAYS:
+            raise PaylinkChoiceError(_("Please choose a period of at most ten years."))
+        return {
+            "date_from": start and fields.Date.to_string(start),
+            "date_to": end and fields.Date.to_string(end),
+        }
+
+    def _paylink_prepare_document_values(self, link_sudo, invoice_sudo):
+        """Return the rendering values of an invoice's breakdown.
+
+        :param recordset link_sudo: The link, in sudo mode.
+        :param recordset invoice_sudo: Its customer's `account.move`, in sudo mode.
+        :rtype: dict
+        """
+        payments = []
+        for payment in (invoice_sudo.invoice_payments_widget or {}).get("content", []):
+            if payment["is_exchange"]:
+                continue
+            payments.append(
+                {
+                    "date": payment["date"],
+                    "ref": payment["ref"],
+                    "amount": payment["amount"],
+                    "currency": link_sudo.env["res.currency"].browse(
+                        payment["currency_id"]
+                    ),
+                }
+            )
+        return {
+            "link_sudo": link_sudo,
+            "invoice_sudo": invoice_sudo,
+            "res_company": invoice_sudo.company_id,
+            "title": invoice_sudo.name,
+            "partner_name": link_sudo.partner_id.name,
+            "paylink_script": False,
+            "invoice_lines_sudo": invoice_sudo.invoice_line_ids.filtered(
+                lambda line: (
+                    line.display_type in ("product", "line_section", "line_note")
+                )
+            ),
+            "tax_groups": [
+                group
+                for subtotal in (invoice_sudo.tax_totals or {}).get("subtotals", [])
+                for group in subtotal["tax_groups"]
+            ],
+            "payments": payments,
+            "back_url": link_sudo._get_paylink_path(),
+            "pdf_url": link_sudo._get_paylink_path(f"/invoice/{invoice_sudo.id}/pdf"),
+        }
 
     def _paylink_render(self, template, values, status=200, headers=None):
         """Render one of the pages in the light layout (`pay_light_layout`), with its
@@ -752,6 +1037,10 @@ class PaylinkController(PaymentPortal):
             "choice_error": None,
             "other_amount": None,
             "chosen_invoice_ids": [],
+            "statement_url": link_sudo._get_paylink_path("/statement"),
+            "statement_error": None,
+            "statement_date_from": None,
+            "statement_date_to": None,
             **self._paylink_get_rating_values(link_sudo, values),
             **self._paylink_get_autopay_values(link_sudo),
         }

@@ -1,7 +1,11 @@
 # Copyright 2026 paylink_portal
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
-from odoo import api, models
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
 from odoo.tools import SQL
 
 from .account_move import OPEN_DOCUMENTS_WHERE
@@ -9,6 +13,17 @@ from .account_move_line import BILLING_LINES_WHERE, OPEN_ITEMS_WHERE
 
 RECENT_LINES_LIMIT = 20
 OPEN_DOCUMENTS_LIMIT = 50
+# The longest period a statement covers by default.
+STATEMENT_DEFAULT_MONTHS = 12
+# The ageing buckets of a statement: days past due, from (inclusive) and to (inclusive,
+# None for no end). "Current" is not due yet (or due today).
+AGEING_BUCKETS = (
+    ("current", None, 0),
+    ("1_30", 1, 30),
+    ("31_60", 31, 60),
+    ("61_90", 61, 90),
+    ("over_90", 91, None),
+)
 
 
 class PaylinkLedger(models.AbstractModel):
@@ -268,3 +283,213 @@ class PaylinkLedger(models.AbstractModel):
             ],
             order="invoice_date_due, invoice_date, id",
         )
+
+    @api.model
+    def _get_today(self, company):
+        """Return today's date where the company is (its address's time zone)."""
+        return fields.Date.context_today(self.with_context(tz=company.partner_id.tz))
+
+    @api.model
+    def _get_statement(self, partner, company, date_from=None, date_to=None):
+        """Return the customer's statement of account with the company: the opening
+        balance, every invoice, credit note, payment and other entry of the period with
+        its running balance, the closing balance and the ageing of what is open today.
+
+        The entries are the posted receivable items of the company and its branches
+        (those of the balance, `_get_balance`), one per journal entry and date. Up to
+        today, the closing balance is the page's balance: every residual is what its
+        item's amount left after reconciliations, which pair items of the same account.
+
+        :param recordset partner: The customer, a `res.partner` record.
+        :param recordset company: The link's company.
+        :param date date_from: The first day; by default the day after the balance was
+            last zero, or 12 months ago, whichever is later.
+        :param date date_to: The last day; today (where the company is) by default.
+        :return: `date_from`, `date_to`, `today`, `currency`, `opening`, `entries`
+            (dicts of `move_id`, `date`, `date_maturity`, `name`, `ref`, `kind`
+            ('invoice', 'refund', 'payment' or 'other'), `amount` and `balance`, the
+            running balance), `closing`, `ageing` (dicts of `key`, `amount`) and
+            `ageing_total`.
+        :rtype: dict
+        """
+        currency = company.currency_id
+        today = self._get_today(company)
+        date_to = date_to or today
+        if not date_from:
+            date_from = self._get_statement_default_start(partner, company, date_to)
+        self._flush_statement_models()
+        [(opening,)] = self.env.execute_query(
+            SQL(
+                "SELECT COALESCE(SUM(line.balance), 0) FROM account_move_line line"
+                " WHERE %s AND line.date < %s",
+                self._get_receivable_items_where(partner, company),
+                date_from,
+            )
+        )
+        rows = self.env.execute_query_dict(
+            SQL(
+                """
+                SELECT move.id AS move_id, line.date, MIN(line.date_maturity)
+                           AS date_maturity,
+                       move.name, move.ref, move.move_type,
+                       move.origin_payment_id IS NOT NULL
+                           OR move.statement_line_id IS NOT NULL AS is_payment,
+                       SUM(line.balance) AS amount
+                  FROM account_move_line line
+                  JOIN account_move move ON move.id = line.move_id
+                 WHERE %(items)s
+                   AND line.date BETWEEN %(date_from)s AND %(date_to)s
+              GROUP BY move.id, line.date
+              ORDER BY line.date, move.id
+                """,
+                items=self._get_receivable_items_where(partner, company),
+                date_from=date_from,
+                date_to=date_to,
+            )
+        )
+        running = currency.round(opening)
+        entries = []
+        for row in rows:
+            amount = currency.round(row["amount"])
+            running = currency.round(running + amount)
+            if row["move_type"] == "out_invoice":
+                kind = "invoice"
+            elif row["move_type"] == "out_refund":
+                kind = "refund"
+            elif row["is_payment"]:
+                kind = "payment"
+            else:
+                kind = "other"
+            entries.append(
+                {
+                    "move_id": row["move_id"],
+                    "date": row["date"],
+                    "date_maturity": row["date_maturity"],
+                    "name": row["name"],
+                    "ref": row["ref"] or "",
+                    "kind": kind,
+                    "amount": amount,
+                    "balance": running,
+                }
+            )
+        ageing = self._get_ageing(partner, company, today)
+        return {
+            "date_from": date_from,
+            "date_to": date_to,
+            "today": today,
+            "currency": currency,
+            "opening": currency.round(opening),
+            "entries": entries,
+            "closing": running,
+            "ageing": ageing,
+            "ageing_total": currency.round(sum(b["amount"] for b in ageing)),
+        }
+
+    @api.model
+    def _get_statement_default_start(self, partner, company, date_to):
+        """Return the first day of a statement by default: the day after the balance
+        was last zero before its last movement (so that a settled account shows the
+        movements that settled it), or 12 months before `date_to`, whichever is later.
+
+        :rtype: date
+        """
+        self._flush_statement_models()
+        decimal_places = company.currency_id.decimal_places
+        [(first_date, last_zero)] = self.env.execute_query(
+            SQL(
+                """
+                WITH daily AS (
+                    SELECT line.date, SUM(line.balance) AS amount
+                      FROM account_move_line line
+                     WHERE %(items)s AND line.date <= %(date_to)s
+                  GROUP BY line.date
+                ), running AS (
+                    SELECT date, SUM(amount) OVER (ORDER BY date) AS balance,
+                           MAX(date) OVER () AS last_date
+                      FROM daily
+                )
+                SELECT MIN(date),
+                       MAX(date) FILTER (
+                           WHERE ROUND(balance, %(decimals)s) = 0 AND date < last_date
+                       )
+                  FROM running
+                """,
+                items=self._get_receivable_items_where(partner, company),
+                date_to=date_to,
+                decimals=decimal_places,
+            )
+        )
+        start = last_zero + timedelta(days=1) if last_zero else first_date or date_to
+        return max(start, date_to - relativedelta(months=STATEMENT_DEFAULT_MONTHS))
+
+    @api.model
+    def _get_ageing(self, partner, company, today):
+        """Return the customer's open receivable amounts by days past due at `today`
+        (`AGEING_BUCKETS`): each item by its due date (its date if it has none), an
+        unapplied payment or credit in the bucket of its date.
+
+        :return: dicts of `key` and `amount`, in the order of `AGEING_BUCKETS`.
+        :rtype: list
+        """
+        self._flush_statement_models()
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT %(today)s - COALESCE(line.date_maturity, line.date) AS days,
+                       SUM(line.amount_residual)
+                  FROM account_move_line line
+                 WHERE %(items)s AND %(open_items)s
+              GROUP BY days
+                """,
+                today=today,
+                items=self._get_receivable_items_where(partner, company),
+                open_items=SQL(OPEN_ITEMS_WHERE),
+            )
+        )
+        amounts = dict.fromkeys((key for key, _low, _high in AGEING_BUCKETS), 0.0)
+        for days, amount in rows:
+            for key, low, high in AGEING_BUCKETS:
+                if (low is None or days >= low) and (high is None or days <= high):
+                    amounts[key] += amount
+                    break
+        currency = company.currency_id
+        return [{"key": key, "amount": currency.round(amounts[key])} for key in amounts]
+
+    @api.model
+    def _get_receivable_items_where(self, partner, company):
+        """Return the condition on `account_move_line line` of the customer's posted
+        receivable items with the company and its branches: the account's items.
+
+        :rtype: odoo.tools.SQL
+        """
+        return SQL(
+            """line.partner_id = %(partner)s
+               AND line.parent_state = 'posted'
+               AND line.account_id = ANY(ARRAY(
+                   SELECT id FROM account_account
+                    WHERE account_type = 'asset_receivable'
+               ))
+               AND line.company_id = ANY(%(companies)s)""",
+            partner=partner.id,
+            companies=self._get_branches_sql(company),
+        )
+
+    def _flush_statement_models(self):
+        self.env["account.move.line"].flush_model(
+            [
+                "account_id",
+                "amount_residual",
+                "balance",
+                "company_id",
+                "date",
+                "date_maturity",
+                "move_id",
+                "parent_state",
+                "partner_id",
+                "reconciled",
+            ]
+        )
+        self.env["account.move"].flush_model(
+            ["move_type", "name", "origin_payment_id", "ref", "statement_line_id"]
+        )
+        self.env["account.account"].flush_model(["account_type"])

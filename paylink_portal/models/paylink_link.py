@@ -361,6 +361,52 @@ class PaylinkLink(models.Model):
             }
         )
 
+    # === DOCUMENTS === #
+
+    def _get_document(self, document_id):
+        """Return the posted invoice or credit note `document_id` of the link's customer
+        with the link's company (or one of its branches), or an empty recordset for any
+        other id: a draft, another customer's or another company's document.
+
+        :param int document_id: The `account.move` id, already cast.
+        :rtype: recordset of `account.move`
+        """
+        self.ensure_one()
+        if not document_id:
+            return self.env["account.move"]
+        return self.env["account.move"].search(
+            [
+                ("id", "=", document_id),
+                ("commercial_partner_id", "=", self.partner_id.id),
+                ("company_id", "child_of", self.company_id.root_id.id),
+                ("move_type", "in", ("out_invoice", "out_refund")),
+                ("state", "=", "posted"),
+            ],
+            limit=1,
+        )
+
+    def _get_receipt_payment(self, transaction_id):
+        """Return the payment recorded for the link's transaction `transaction_id`, or
+        an empty recordset for any other id: another link's transaction, or one that
+        did not go through.
+
+        :param int transaction_id: The `payment.transaction` id, already cast.
+        :rtype: recordset of `account.payment`
+        """
+        self.ensure_one()
+        if not transaction_id:
+            return self.env["account.payment"]
+        transaction = self.env["payment.transaction"].search(
+            [
+                ("id", "=", transaction_id),
+                ("paylink_id", "=", self.id),
+                ("state", "=", "done"),
+                ("payment_id", "!=", False),
+            ],
+            limit=1,
+        )
+        return transaction.payment_id
+
     # === PAYMENT === #
 
     def _lock_for_payment(self):

@@ -6,6 +6,7 @@ from . import test_autopay
 from . import test_formatting
 from . import test_fuzz
 from . import test_i18n
+from . import test_pay_documents
 from . import test_pay_page
 from . import test_pay_part
 from . import test_pay_payment

@@ -178,7 +178,7 @@ class AccessibilityChecks:
         self._post_move(credit, [40.0], names=["Monthly service"])
         self._post_move(credit, [65.5], move_type="out_refund", names=["Refund"])
         owing = self._create_customer("Owing Customer", mobile="+32 456 00 11 22")
-        self._post_move(
+        owing_invoice = self._post_move(
             owing, [100.0, 50.0], taxes=self.tax_10, names=["Consulting", "Hosting"]
         )
         owing_path = f"/pay/{self._generate_link(owing).token}"
@@ -238,6 +238,20 @@ class AccessibilityChecks:
                 checkout_path,
                 ".o_paylink_unavailable",
                 PUBLIC_ROOT_READY,
+            ),
+            (
+                "invoice breakdown",
+                "test",
+                f"{owing_path}/invoice/{owing_invoice.id}",
+                ".o_paylink_invoice_residual",
+                PAGE_READY,
+            ),
+            (
+                "outstanding page with a statement period refused",
+                "test",
+                f"{owing_path}/statement?date_from=2026-02-30",
+                ".o_paylink_statement_error",
+                PAGE_READY,
             ),
             (
                 "page of an unknown link",

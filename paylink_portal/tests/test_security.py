@@ -159,6 +159,11 @@ class TestSecurity(PaylinkPaymentHttpCommon):
                 "/pay/<string:token>/opened": False,
                 "/pay/<string:token>/rating": False,
                 "/pay/<string:token>/autopay/stop": False,
+                "/pay/<string:token>/invoice/<string:document_id>": True,
+                # Printing may store the report's style sheets.
+                "/pay/<string:token>/invoice/<string:document_id>/pdf": False,
+                "/pay/<string:token>/statement": False,
+                "/pay/<string:token>/receipt/<string:transaction_id>": False,
             },
         )
         # On a read-only cursor (as on a replica; the tests' cursors are read-only
