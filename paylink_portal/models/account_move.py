@@ -29,3 +29,27 @@ class AccountMove(models.Model):
             where=OPEN_DOCUMENTS_WHERE,
         )
         return res
+
+    def _get_paylink_qr_url(self):
+        """Return the URL of the payment link to print on this customer invoice or
+        credit note as a QR code (`paylink_portal.paylink_qr_block`), or False: the
+        customer's live link in the invoice's company, when the company prints them.
+
+        :rtype: str or bool
+        """
+        self.ensure_one()
+        if not self.is_sale_document() or not self.company_id.paylink_qr_on_invoices:
+            return False
+        # In sudo mode to read the link's token: whoever may print the invoice (its
+        # customer too, on the portal) may see the link to pay it.
+        link_sudo = (
+            self.env["paylink.link"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "=", self.commercial_partner_id.id),
+                    ("company_id", "=", self.company_id.id),
+                ]
+            )
+        )
+        return bool(link_sudo) and link_sudo._is_live() and link_sudo.url
