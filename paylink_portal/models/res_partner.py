@@ -402,6 +402,9 @@ class ResPartner(models.Model):
         # Only billing users may read links, whatever their rights on partners: the
         # template reads the link without checking.
         self.env["paylink.link"].check_access("read")
+        # The balance as it is now: no dependency clears it when entries are posted
+        # (the ledger reads the journal in SQL).
+        self.invalidate_recordset(["paylink_balance"])
         template = self.env.company._get_paylink_share_template()
         message = template._render_field("body", self.ids, compute_lang=True)[self.id]
         # The amount's no-break spaces made plain (and the zero-width one after a minus
