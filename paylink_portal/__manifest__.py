@@ -43,6 +43,10 @@
         "web.assets_backend": [
             "paylink_portal/static/src/backend/**/*",
         ],
+        # The tour of the customer form's Copy Message (tests/test_share.py).
+        "web.assets_tests": [
+            "paylink_portal/static/tests/tours/**/*",
+        ],
         "web.assets_frontend": [
             "paylink_portal/static/src/js/**/*",
             "paylink_portal/static/src/scss/**/*",

@@ -1,12 +1,21 @@
 # Copyright 2026 paylink_portal
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
+import io
 from urllib.parse import unquote, urlsplit
+
+import zxingcpp
+from PIL import Image
+from PyPDF2 import PdfReader
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, new_test_user, tagged
 
-from odoo.addons.paylink_portal.tests.common import PaylinkCommon, normalize
+from odoo.addons.paylink_portal.tests.common import (
+    PaylinkCommon,
+    PaylinkHttpCommon,
+    normalize,
+)
 
 SPANISH_BODY = (
     "Hola {{ (object.name or '').strip().split(' ')[0] }}, esta es tu cuenta de"
@@ -296,3 +305,49 @@ class TestShare(PaylinkCommon):
         self.assertFalse(
             str(QWeb._render("paylink_portal.paylink_qr_block", {"url": False})).strip()
         )
+
+
+@tagged("post_install", "-at_install")
+class TestShareInvoicePdf(PaylinkHttpCommon):
+    def test_10_the_printed_invoice_carries_the_code(self):
+        """The PDF itself, made by wkhtmltopdf, which loads the report's styles from
+        this test's server: its image decodes to the link. (Its text, in the
+        report's embedded fonts, does not extract: the HTML tests check it.)"""
+        self.env["ir.config_parameter"].set_param("report.url", self.base_url())
+        invoice = self._post_move(self.customer, [100.0])
+        link = self._generate_link(self.customer)
+        pdf, _report_type = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf("account.account_invoices", invoice.ids)
+        )
+        [page] = PdfReader(io.BytesIO(pdf)).pages
+        codes = [
+            result.text
+            for image in page.images
+            for result in zxingcpp.read_barcodes(Image.open(io.BytesIO(image.data)))
+        ]
+        self.assertEqual(codes, [link.url])
+
+
+@tagged("post_install", "-at_install")
+class TestShareTour(PaylinkHttpCommon):
+    def test_10_copy_message_in_the_browser(self):
+        """Copy Message on a customer without a link, clicked in the web client: see
+        static/tests/tours/paylink_share_tour.js."""
+        new_test_user(
+            self.env,
+            "share_tour",
+            groups="base.group_user,account.group_account_invoice",
+            company_id=self.company.id,
+            company_ids=self.company.ids,
+        )
+        self._post_move(self.customer, [25.0])
+        self.start_tour(
+            "/odoo/action-account.res_partner_action_customer/"
+            f"{self.customer.id}",
+            "paylink_portal_share",
+            login="share_tour",
+        )
+        link = self.env["paylink.link"].search([("partner_id", "=", self.customer.id)])
+        self.assertEqual(len(link), 1, "Copy Message generated the link.")
