@@ -62,6 +62,10 @@ class TestShare(PaylinkCommon):
         )
         return html_bytes.decode()
 
+    def _invoice_qr(self, invoice):
+        """The links of the invoice's QR codes."""
+        return self._decode_qr_blocks(self._invoice_html(invoice))
+
     # === THE READY MESSAGE === #
 
     def test_10_message_gives_first_name_company_live_balance_and_link(self):
@@ -259,10 +263,10 @@ class TestShare(PaylinkCommon):
         self.assertNotIn("Scan to view and pay", document)
 
         link = self._generate_link(self.customer)
-        self.assertEqual(self._decode_qr_blocks(self._invoice_html(invoice)), [link.url])
+        self.assertEqual(self._invoice_qr(invoice), [link.url])
         self.customer.action_archive()
         self.assertFalse(self.env["paylink.link"]._get_link_sudo(link.token))
-        self.assertEqual(self._decode_qr_blocks(self._invoice_html(invoice)), [])
+        self.assertEqual(self._invoice_qr(invoice), [])
 
     def test_42_no_qr_code_when_the_company_turns_it_off(self):
         invoice = self._post_move(self.customer, [100.0])
@@ -272,14 +276,14 @@ class TestShare(PaylinkCommon):
         settings.paylink_qr_on_invoices = False
         settings.save().execute()
         self.assertFalse(self.company.paylink_qr_on_invoices)
-        self.assertEqual(self._decode_qr_blocks(self._invoice_html(invoice)), [])
+        self.assertEqual(self._invoice_qr(invoice), [])
 
     def test_43_the_invoice_companys_link_only(self):
         company_2 = self.setup_other_company()["company"]
         self.env.user.company_ids |= company_2
         invoice = self._post_move(self.customer, [100.0])
         self._generate_link(self.customer, company=company_2)
-        self.assertEqual(self._decode_qr_blocks(self._invoice_html(invoice)), [])
+        self.assertEqual(self._invoice_qr(invoice), [])
 
     def test_44_a_contacts_invoice_shows_the_companys_link(self):
         contact = self.env["res.partner"].create(
@@ -287,20 +291,22 @@ class TestShare(PaylinkCommon):
         )
         invoice = self._post_move(contact, [100.0])
         link = self._generate_link(self.customer)
-        self.assertEqual(self._decode_qr_blocks(self._invoice_html(invoice)), [link.url])
+        self.assertEqual(self._invoice_qr(invoice), [link.url])
 
     def test_45_no_qr_code_on_vendor_bills(self):
         link = self._generate_link(self.customer)
         bill = self._post_move(self.customer, [100.0], move_type="in_invoice")
-        self.assertEqual(self._decode_qr_blocks(self._invoice_html(bill)), [])
+        self.assertEqual(self._invoice_qr(bill), [])
         refund = self._post_move(self.customer, [10.0], move_type="out_refund")
-        self.assertEqual(self._decode_qr_blocks(self._invoice_html(refund)), [link.url])
+        self.assertEqual(self._invoice_qr(refund), [link.url])
 
     def test_46_the_block_is_reusable(self):
         """Other documents t-call the block with a URL."""
         link = self._generate_link(self.customer)
         QWeb = self.env["ir.qweb"]
-        document = str(QWeb._render("paylink_portal.paylink_qr_block", {"url": link.url}))
+        document = str(
+            QWeb._render("paylink_portal.paylink_qr_block", {"url": link.url})
+        )
         self.assertEqual(self._decode_qr_blocks(f"<div>{document}</div>"), [link.url])
         self.assertFalse(
             str(QWeb._render("paylink_portal.paylink_qr_block", {"url": False})).strip()
@@ -344,8 +350,7 @@ class TestShareTour(PaylinkHttpCommon):
         )
         self._post_move(self.customer, [25.0])
         self.start_tour(
-            "/odoo/action-account.res_partner_action_customer/"
-            f"{self.customer.id}",
+            f"/odoo/action-account.res_partner_action_customer/{self.customer.id}",
             "paylink_portal_share",
             login="share_tour",
         )

@@ -46,7 +46,8 @@ registry.category("web_tour.tours").add("paylink_portal_share", {
         },
         {
             content: "The form shows the new link's QR code",
-            trigger: ".o_field_widget[name='paylink_qr_code'] img[src^='data:image/png;base64,']",
+            trigger:
+                ".o_field_widget[name='paylink_qr_code'] img[src^='data:image/png;base64,']",
         },
         {
             content: "The message copied is the ready message with the link shown",
@@ -72,7 +73,8 @@ registry.category("web_tour.tours").add("paylink_portal_share", {
         },
         {
             content: "The message is shown to copy by hand",
-            trigger: ".o_notification:contains(Copy this message):contains(View and pay: http)",
+            trigger:
+                ".o_notification:contains(Copy this message):contains(View and pay: http)",
         },
     ],
 });
