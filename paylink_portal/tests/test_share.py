@@ -107,7 +107,26 @@ class TestShare(PaylinkCommon):
             self._message(english.with_context(lang="es_ES")).startswith("Hi Bea, ")
         )
 
-    def test_12_first_name_of_a_contact_and_of_a_nameless_one(self):
+    def test_12_shipped_translations(self):
+        """The module's own Spanish: the message, and the invoice's caption."""
+        self.env["res.lang"]._activate_lang("es_ES")
+        self.env["ir.module.module"]._load_module_terms(
+            ["paylink_portal"], ["es_ES"], overwrite=True
+        )
+        invoice = self._post_move(self.customer, [1234.5])
+        link = self._generate_link(self.customer)
+        self.customer.lang = "es_ES"
+        self.assertEqual(
+            self._message(self.customer),
+            f"Hola Ada, esta es su cuenta de {self.company.name}: saldo"
+            f" {self._format(1234.5, lang='es_ES')}. Consúltela y páguela en:"
+            f" {link.url}",
+        )
+        document = normalize(self._invoice_html(invoice))
+        self.assertIn("Escanee para ver y pagar su cuenta", document)
+        self.assertNotIn("Scan to view", document)
+
+    def test_13_first_name_of_a_contact_and_of_a_nameless_one(self):
         self._post_move(self.customer, [80.0])
         link = self._generate_link(self.customer)
         contact = self.env["res.partner"].create(
@@ -120,7 +139,7 @@ class TestShare(PaylinkCommon):
         )
         self.assertTrue(self._message(nameless).startswith("Hi , here is your "))
 
-    def test_13_the_company_chooses_its_template(self):
+    def test_14_the_company_chooses_its_template(self):
         link = self._generate_link(self.customer)
         own = self.env["sms.template"].create(
             {
