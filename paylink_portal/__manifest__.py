@@ -29,6 +29,7 @@
         # QWeb templates.
         "views/paylink_templates.xml",
         "views/paylink_document_templates.xml",
+        "views/report_templates.xml",
         # Model views.
         "views/payment_transaction_views.xml",
         "views/res_config_settings_views.xml",
@@ -41,6 +42,14 @@
         # The payment step's additions to Odoo's payment form. The payment page itself
         # loads no bundle: its stylesheet is inlined and its script is
         # static/src/page/paylink_page.js (see pay_light_layout).
+        # The customer form's Copy Message and Compose SMS client actions.
+        "web.assets_backend": [
+            "paylink_portal/static/src/backend/**/*",
+        ],
+        # The tour of the customer form's Copy Message (tests/test_share.py).
+        "web.assets_tests": [
+            "paylink_portal/static/tests/tours/**/*",
+        ],
         "web.assets_frontend": [
             "paylink_portal/static/src/js/**/*",
             "paylink_portal/static/src/scss/**/*",

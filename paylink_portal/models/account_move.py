@@ -29,3 +29,17 @@ class AccountMove(models.Model):
             where=OPEN_DOCUMENTS_WHERE,
         )
         return res
+
+    def _get_paylink_qr_url(self):
+        """Return the URL of the payment link to print on this customer invoice or
+        credit note as a QR code (`paylink_portal.paylink_qr_block`), or False: the
+        customer's live link in the invoice's company, when the company prints them.
+
+        :rtype: str or bool
+        """
+        self.ensure_one()
+        if not self.is_sale_document():
+            return False
+        return self.env["paylink.link"]._get_printed_url(
+            self.commercial_partner_id, self.company_id
+        )

@@ -142,12 +142,8 @@ class PaylinkLink(models.Model):
 
     @api.model
     def _get_link_sudo(self, token):
-        """Return the live link proven by `token`, in sudo mode, or an empty recordset.
-
-        A link is live while its customer and company are active, the customer is still
-        its own commercial entity (a contact moved under a company must not keep showing
-        its own, now empty, account) and the customer is not restricted to another
-        company.
+        """Return the live link proven by `token` (see `_is_live`), in sudo mode, or an
+        empty recordset.
 
         :param str token: The token taken from the URL.
         :return: The `paylink.link` record, in sudo mode, or an empty recordset.
@@ -171,22 +167,34 @@ class PaylinkLink(models.Model):
         partner_sudo.fetch(PAGE_PARTNER_FIELDS)
         company_sudo = link_sudo.company_id
         company_sudo.fetch(PAGE_COMPANY_FIELDS)
-        if (
-            not link_sudo
-            or not partner_sudo.active
-            or partner_sudo.commercial_partner_id.id != partner_sudo.id
-            or not company_sudo.active
+        if not link_sudo or not link_sudo._is_live():
+            return empty_sudo
+        return link_sudo
+
+    def _is_live(self):
+        """Return whether the link works: its customer and company are active, the
+        customer is still its own commercial entity (a contact moved under a company
+        must not keep showing its own, now empty, account) and the customer is not
+        restricted to another company. The page's lookup and the QR code printed on
+        invoices both ask here.
+
+        :rtype: bool
+        """
+        self.ensure_one()
+        partner = self.partner_id
+        company = self.company_id
+        return bool(
+            partner.active
+            and partner.commercial_partner_id.id == partner.id
+            and company.active
             # A customer restricted to another company is no longer one of this
             # company's: theirs must be this one or one of its parents (read from the
             # parent path: `parent_ids` would be computed).
-            or (
-                partner_sudo.company_id
-                and str(partner_sudo.company_id.id)
-                not in company_sudo.parent_path.split("/")
+            and (
+                not partner.company_id
+                or str(partner.company_id.id) in company.parent_path.split("/")
             )
-        ):
-            return empty_sudo
-        return link_sudo
+        )
 
     # === PAGE DATA === #
 
@@ -362,6 +370,31 @@ class PaylinkLink(models.Model):
         )
 
     # === DOCUMENTS === #
+
+    @api.model
+    def _get_printed_url(self, partner, company):
+        """Return the URL to print as a QR code on the customer's documents of the
+        company (invoices, statements), or False: the customer's live link in that
+        company, when the company prints them (`paylink_qr_on_invoices`).
+
+        :rtype: str or bool
+        """
+        if not company.paylink_qr_on_invoices:
+            return False
+        # In sudo mode to read the link's token: whoever may print the customer's
+        # documents (the customer too, on the portal or the link) may see the link to
+        # pay them.
+        link_sudo = (
+            self.env["paylink.link"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "=", partner.commercial_partner_id.id),
+                    ("company_id", "=", company.id),
+                ]
+            )
+        )
+        return bool(link_sudo) and link_sudo._is_live() and link_sudo.url
 
     def _get_document(self, document_id):
         """Return the posted invoice or credit note `document_id` of the link's customer

@@ -51,6 +51,22 @@ class ResCompany(models.Model):
         default=100.0,
     )
 
+    paylink_qr_on_invoices = fields.Boolean(
+        string="QR Code of the Payment Link on Invoices",
+        default=True,
+        help="Print 'Scan to view and pay your account' and the QR code of the"
+        " customer's payment link on their invoices, when they have a live link in the"
+        " invoice's company.",
+    )
+    paylink_share_sms_template_id = fields.Many2one(
+        string="Ready Message Template",
+        comodel_name="sms.template",
+        domain="[('model', '=', 'res.partner')]",
+        help="The message staff copy or text from the customer form, with the"
+        " customer's first name, balance and link. Without one, the 'Payment Link:"
+        " Ready Message' template of this module is used.",
+    )
+
     paylink_reminder_enabled = fields.Boolean(string="Automated SMS Payment Reminders")
     paylink_reminder_interval = fields.Integer(
         string="Days Between Reminders",
@@ -99,6 +115,12 @@ class ResCompany(models.Model):
         self.ensure_one()
         return self.paylink_reminder_sms_template_id or self.env.ref(
             "paylink_portal.sms_template_paylink_reminder"
+        )
+
+    def _get_paylink_share_template(self):
+        self.ensure_one()
+        return self.paylink_share_sms_template_id or self.env.ref(
+            "paylink_portal.sms_template_paylink_share"
         )
 
     def _get_paylink_tip_product(self):

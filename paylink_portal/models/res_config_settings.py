@@ -55,3 +55,11 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.paylink_reminder_sms_template_id",
         readonly=False,
     )
+    paylink_qr_on_invoices = fields.Boolean(
+        related="company_id.paylink_qr_on_invoices",
+        readonly=False,
+    )
+    paylink_share_sms_template_id = fields.Many2one(
+        related="company_id.paylink_share_sms_template_id",
+        readonly=False,
+    )

@@ -1,10 +1,16 @@
 # Copyright 2026 paylink_portal
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
+import base64
 import re
+from urllib.parse import quote
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.image import image_data_uri
+
+# The QR code on the customer form, in pixels: scanned off a screen.
+QR_CODE_SIZE = 300
 
 
 class ResPartner(models.Model):
@@ -22,6 +28,23 @@ class ResPartner(models.Model):
         groups="account.group_account_invoice",
         help="The customer's payment link in the current company. Anyone holding it"
         " can see the customer's balance and recent charges without logging in.",
+    )
+    paylink_balance = fields.Monetary(
+        string="Payment Link Balance",
+        compute="_compute_paylink_balance",
+        currency_field="currency_id",
+        groups="account.group_account_invoice",
+        help="What the customer's payment link shows as their balance in the current"
+        " company, live from the journal: positive when they owe money.",
+    )
+    # The QR code as a data URI, shown by the `image_url` widget. An image field would
+    # be shown from /web/image, cached under the customer's write date, which
+    # regenerating the link does not change: the form would keep the old code.
+    paylink_qr_code = fields.Char(
+        string="QR Code",
+        compute="_compute_paylink_qr_code",
+        groups="account.group_account_invoice",
+        help="The customer's payment link as a QR code, to scan with a phone.",
     )
 
     paylink_sms_consent_ids = fields.One2many(
@@ -159,6 +182,35 @@ class ResPartner(models.Model):
                 partner.commercial_partner_id, False
             )
 
+    @api.depends_context("company")
+    def _compute_paylink_balance(self):
+        Ledger = self.env["paylink.ledger"]
+        company = self.env.company
+        balances = {
+            commercial_partner: company.currency_id.round(
+                Ledger._get_balance(commercial_partner, company)
+            )
+            for commercial_partner in self.commercial_partner_id
+        }
+        for partner in self:
+            partner.paylink_balance = balances.get(partner.commercial_partner_id, 0.0)
+
+    @api.depends("paylink_url")
+    @api.depends_context("company")
+    def _compute_paylink_qr_code(self):
+        for partner in self:
+            partner.paylink_qr_code = partner.paylink_url and image_data_uri(
+                base64.b64encode(
+                    self.env["ir.actions.report"].barcode(
+                        "QR",
+                        partner.paylink_url,
+                        width=QR_CODE_SIZE,
+                        height=QR_CODE_SIZE,
+                        quiet=0,  # A white margin, which scanners need.
+                    )
+                )
+            )
+
     # === ACTION METHODS === #
 
     def action_paylink_generate(self):
@@ -242,6 +294,50 @@ class ResPartner(models.Model):
             },
         )
 
+    def action_paylink_copy_message(self):
+        """Put the ready message (`_get_paylink_share_message`) on the clipboard, once
+        the customer has a link: it is generated first when there is none."""
+        self.ensure_one()
+        self._ensure_paylink()
+        return {
+            "type": "ir.actions.client",
+            "tag": "paylink_portal.copy_message",
+            "params": {"message": self._get_paylink_share_message()},
+        }
+
+    def action_paylink_compose_sms(self):
+        """Open the ready message in the text messages app of the staff member's phone,
+        to the customer's number (an `sms:` URI, RFC 5724), once the customer has a
+        link: it is generated first when there is none.
+
+        A client action rather than an `ir.actions.act_url`: the web client makes every
+        URL that starts neither with "http" nor with "/" a path of the server.
+
+        :raise UserError: When neither the customer nor their company has a mobile or a
+            phone number.
+        """
+        self.ensure_one()
+        number = (
+            self._get_paylink_sms_number()
+            or self.commercial_partner_id._get_paylink_sms_number()
+        )
+        if not number:
+            raise UserError(
+                _(
+                    "%(customer)s has no mobile or phone number to text.",
+                    customer=self.display_name,
+                )
+            )
+        self._ensure_paylink()
+        message = self._get_paylink_share_message()
+        return {
+            "type": "ir.actions.client",
+            "tag": "paylink_portal.compose_sms",
+            "params": {
+                "url": f"sms:{quote(number, safe='+')}?body={quote(message, safe='')}",
+            },
+        }
+
     def action_view_paylink_payments(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -288,6 +384,35 @@ class ResPartner(models.Model):
         if not partner.paylink_url:
             raise UserError(_("Generate the payment link first."))
         return partner
+
+    def _ensure_paylink(self):
+        """Generate the customer's link in the current company unless there is one."""
+        self.ensure_one()
+        if not self.commercial_partner_id.paylink_url:
+            self.action_paylink_generate()
+
+    def _get_paylink_share_message(self):
+        """Return the ready message to this customer: their first name, the company,
+        their balance and their link, from the company's template
+        (`res.company._get_paylink_share_template`), in the customer's language.
+
+        :rtype: str
+        """
+        self.ensure_one()
+        # Only billing users may read links, whatever their rights on partners: the
+        # template reads the link without checking.
+        self.env["paylink.link"].check_access("read")
+        # The balance as it is now: no dependency clears it when entries are posted
+        # (the ledger reads the journal in SQL).
+        self.invalidate_recordset(["paylink_balance"])
+        template = self.env.company._get_paylink_share_template()
+        message = template._render_field("body", self.ids, compute_lang=True)[self.id]
+        # The amount's no-break spaces made plain (and the zero-width one after a minus
+        # dropped): a text message with one character outside the GSM alphabet is sent
+        # 70 characters a part, not 160.
+        return message.replace("\N{NO-BREAK SPACE}", " ").replace(
+            "\N{ZERO WIDTH NO-BREAK SPACE}", ""
+        )
 
     def _get_paylink_sms_number(self):
         """The number SMS reminders go to: the mobile, else the phone, in E.164 when

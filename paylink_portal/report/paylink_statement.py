@@ -39,4 +39,8 @@ class PaylinkStatementReport(models.AbstractModel):
                 )
                 for partner in partners
             },
+            "qr_urls": {
+                partner.id: self.env["paylink.link"]._get_printed_url(partner, company)
+                for partner in partners
+            },
         }

@@ -16,5 +16,6 @@ from . import test_performance
 from . import test_query_plans
 from . import test_rating
 from . import test_security
+from . import test_share
 from . import test_sms_consent
 from . import test_sms_reminders

@@ -1,6 +1,8 @@
 # Copyright 2026 paylink_portal
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
+import base64
+import io
 import json
 import re
 import time
@@ -8,7 +10,9 @@ import unittest
 from contextlib import contextmanager
 from urllib.parse import urlencode
 
+import zxingcpp
 from lxml import html
+from PIL import Image
 
 from odoo import Command, fields
 from odoo.tests.common import TEST_CURSOR_COOKIE_NAME, ChromeBrowser
@@ -140,6 +144,30 @@ class PaylinkTestMixin:
                 ("company_id", "=", company.id),
             ]
         )
+
+    def _decode_qr(self, data_uri):
+        """The texts of the QR codes in the PNG image `data_uri`, read by a scanner
+        (zxing-cpp): what a phone would open."""
+        prefix = "data:image/png;base64,"
+        self.assertTrue(data_uri and data_uri.startswith(prefix), str(data_uri)[:40])
+        image = Image.open(io.BytesIO(base64.b64decode(data_uri[len(prefix) :])))
+        return [
+            result.text
+            for result in zxingcpp.read_barcodes(image, formats=zxingcpp.QRCode)
+        ]
+
+    def _decode_qr_blocks(self, document):
+        """The texts of the payment link QR codes (`paylink_portal.paylink_qr_block`)
+        of the HTML `document`, one per block: each block must hold one image of one
+        readable code."""
+        texts = []
+        for block in html.fromstring(document).xpath(
+            "//*[contains(concat(' ', normalize-space(@class), ' '), ' o_paylink_qr ')]"
+        ):
+            [src] = block.xpath(".//img/@src")
+            [text] = self._decode_qr(src)
+            texts.append(text)
+        return texts
 
     def _format(self, amount, currency=None, lang=None):
         """The amount as the page shows it, in Odoo's formatting for the currency (and

@@ -303,6 +303,28 @@ class TestPayDocuments(PaylinkPaymentHttpCommon):
         self.assertEqual(statement["opening"], 80.0)
         self.assertEqual(statement["closing"], 100.0)
 
+    def test_25_the_statement_prints_the_live_links_qr_code(self):
+        path = f"/pay/{self.link.token}/statement"
+        self.assertEqual(
+            self._decode_qr_blocks(self._get(path).content), [self.link.url]
+        )
+        old_url = self.link.url
+        self._generate_link(self.debtor)
+        self.assertNotEqual(self.link.url, old_url)
+        self.assertEqual(
+            self._decode_qr_blocks(
+                self._get(f"/pay/{self.link.token}/statement").content
+            ),
+            [self.link.url],
+        )
+        self.company.paylink_qr_on_invoices = False
+        self.assertEqual(
+            self._decode_qr_blocks(
+                self._get(f"/pay/{self.link.token}/statement").content
+            ),
+            [],
+        )
+
     @mute_logger("odoo.http")
     def test_24_a_period_that_is_not_one_returns_to_the_page(self):
         token = self.link.token

@@ -194,6 +194,8 @@ class TestSecurity(PaylinkPaymentHttpCommon):
 
     def test_30_no_rpc_reaches_tokens_or_other_customers(self):
         link = self._generate_link(self.customer)
+        # A number to text: Compose SMS is refused for want of rights, not of a number.
+        self.customer.mobile = "+32 456 00 11 22"
         self._simulate(self._start_payment_for_new_customer())
         new_test_user(
             self.env, "sec_internal", groups="base.group_user", password="sec_internal1"
@@ -211,6 +213,14 @@ class TestSecurity(PaylinkPaymentHttpCommon):
                 {"fields": ["name"]},
             ),
             ("res.partner", "action_paylink_generate", [self.customer.ids], {}),
+            (
+                "res.partner",
+                "read",
+                [self.customer.ids, ["paylink_qr_code", "paylink_balance"]],
+                {},
+            ),
+            ("res.partner", "action_paylink_copy_message", [self.customer.ids], {}),
+            ("res.partner", "action_paylink_compose_sms", [self.customer.ids], {}),
             ("paylink.sms.consent", "search_read", [[]], {}),
             ("paylink.lookup.failure", "search_read", [[]], {}),
             (
