@@ -159,8 +159,11 @@ class TestPayBrowser(PaylinkBrowserMixin, PaylinkPaymentHttpCommon):
         customer = self._create_customer("Browser Part Payer")
         invoice = self._post_move(customer, [100.0], names=["Browser repairs"])
         link = self._generate_link(customer)
+        # Read before paying: the ORM must not read from the test cursor while the
+        # browser's payment request uses it.
+        page_path = f"/pay/{link.token}"
         with self._browser() as browser:
-            self._navigate(browser, f"/pay/{link.token}")
+            self._navigate(browser, page_path)
             self._click(browser, ".o_paylink_part > summary")
             self._click(browser, "#o_paylink_part_amount_input")
             browser._websocket_request("Input.insertText", params={"text": "60"})
@@ -192,7 +195,7 @@ class TestPayBrowser(PaylinkBrowserMixin, PaylinkPaymentHttpCommon):
             self._wait_for(
                 browser,
                 "location.pathname === "
-                f"{json.dumps(f'/pay/{link.token}')}"
+                f"{json.dumps(page_path)}"
                 " && !!document.querySelector('.o_paylink_confirmation_done')"
                 f" && {PAGE_READY}",
                 "The customer should land back on the page with the confirmation.",
