@@ -274,15 +274,27 @@ class PaylinkLedger(models.AbstractModel):
         :rtype: recordset of `account.move`
         """
         return self.env["account.move"].search(
-            [
-                ("commercial_partner_id", "=", partner.id),
-                ("company_id", "child_of", company.root_id.id),
-                ("move_type", "=", "out_invoice"),
-                ("state", "=", "posted"),
-                ("payment_state", "in", ("not_paid", "partial")),
-            ],
+            self._get_documents_domain(partner, company, ("out_invoice",))
+            + [("payment_state", "in", ("not_paid", "partial"))],
             order="invoice_date_due, invoice_date, id",
         )
+
+    @api.model
+    def _get_documents_domain(self, partner, company, move_types):
+        """Return the domain of the customer's posted documents of `move_types` with the
+        company and its branches: the documents a link may show, pay or rate.
+
+        :param recordset partner: The customer, a `res.partner` record.
+        :param recordset company: The link's company.
+        :param tuple move_types: `account.move` types, e.g. `("out_invoice",)`.
+        :rtype: list
+        """
+        return [
+            ("commercial_partner_id", "=", partner.id),
+            ("company_id", "child_of", company.root_id.id),
+            ("move_type", "in", move_types),
+            ("state", "=", "posted"),
+        ]
 
     @api.model
     def _get_today(self, company):

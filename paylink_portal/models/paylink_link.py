@@ -318,12 +318,9 @@ class PaylinkLink(models.Model):
         link's company, or the customer when there is none. One rating per invoice."""
         self.ensure_one()
         invoice = self.env["account.move"].search(
-            [
-                ("commercial_partner_id", "=", self.partner_id.id),
-                ("company_id", "child_of", self.company_id.root_id.id),
-                ("move_type", "=", "out_invoice"),
-                ("state", "=", "posted"),
-            ],
+            self.env["paylink.ledger"]._get_documents_domain(
+                self.partner_id, self.company_id, ("out_invoice",)
+            ),
             order="invoice_date desc, id desc",
             limit=1,
         )
@@ -408,13 +405,10 @@ class PaylinkLink(models.Model):
         if not document_id:
             return self.env["account.move"]
         return self.env["account.move"].search(
-            [
-                ("id", "=", document_id),
-                ("commercial_partner_id", "=", self.partner_id.id),
-                ("company_id", "child_of", self.company_id.root_id.id),
-                ("move_type", "in", ("out_invoice", "out_refund")),
-                ("state", "=", "posted"),
-            ],
+            [("id", "=", document_id)]
+            + self.env["paylink.ledger"]._get_documents_domain(
+                self.partner_id, self.company_id, ("out_invoice", "out_refund")
+            ),
             limit=1,
         )
 
