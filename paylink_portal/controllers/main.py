@@ -528,8 +528,7 @@ class PaylinkController(PaymentPortal):
         filename = _(
             "Statement %(company)s %(date)s.pdf",
             company=company_sudo.name,
-            date=period["date_to"]
-            or link_sudo.env["paylink.ledger"]._get_today(company_sudo),
+            date=period["date_to"],
         )
         return self._paylink_pdf_response(
             link_sudo,
@@ -670,8 +669,8 @@ class PaylinkController(PaymentPortal):
         )
 
     def _paylink_parse_statement_period(self, link_sudo, date_from, date_to):
-        """Return the statement's period from the customer's dates, as ISO strings (or
-        None for the defaults).
+        """Return the statement's period from the customer's dates, as ISO strings: the
+        first day None for the ledger's default, the last day today by default.
 
         :raise PaylinkChoiceError: For a date that is not one, a period that ends before
             it starts or in the future, or one longer than ten years.
@@ -694,7 +693,8 @@ class PaylinkController(PaymentPortal):
             raise PaylinkChoiceError(_("Please choose a period of at most ten years."))
         return {
             "date_from": start and fields.Date.to_string(start),
-            "date_to": end and fields.Date.to_string(end),
+            # Today (where the company is) by default, as the ledger's default.
+            "date_to": fields.Date.to_string(end or today),
         }
 
     def _paylink_prepare_document_values(self, link_sudo, invoice_sudo):
