@@ -4,34 +4,33 @@
 from odoo import models
 from odoo.http import request
 
-from ..utils import JsonAnswer, apply_security_headers, is_paylink_path
+from ..utils import apply_security_headers, is_paylink_path
 
 
 class IrHttp(models.AbstractModel):
     _inherit = "ir.http"
 
     @classmethod
-    def _dispatch(cls, endpoint):
-        """Override of `base` to end a JSON route with the answer it raised, the
-        transaction kept (a failed link lookup is recorded in it)."""
-        try:
-            return super()._dispatch(endpoint)
-        except JsonAnswer as answer:
-            request.paylink_json_answer = answer.response
-            return None
-
-    @classmethod
     def _post_dispatch(cls, response):
-        """Override of `base` to protect each payment link response, error pages too,
-        and to send the answer a JSON route raised instead of Odoo's."""
-        answer = getattr(request, "paylink_json_answer", None)
-        if answer is not None:
-            response.set_data(answer.get_data())
-            response.status_code = answer.status_code
+        """Override of `base` to protect each payment link response."""
         res = super()._post_dispatch(response)
         if is_paylink_path(request.httprequest.path):
             apply_security_headers(response)
         return res
+
+    @classmethod
+    def _handle_error(cls, exception):
+        """Override of `base` to answer the payment link's refusals (a bad link, a
+        client that failed too many lookups, a payment that cannot be made) with the
+        link's own page or JSON error (see `paylink_error_response`)."""
+        if is_paylink_path(request.httprequest.path):
+            # Imported here: the controllers import the models.
+            from ..controllers.common import paylink_error_response
+
+            response = paylink_error_response(exception)
+            if response is not None:
+                return response
+        return super()._handle_error(exception)
 
     @classmethod
     def _serve_fallback(cls):

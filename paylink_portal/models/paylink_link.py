@@ -10,7 +10,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.tools import SQL, consteq
 
-from ..utils import PageFormatter, PaylinkChoiceError
+from ..exceptions import PaylinkRequestError
+from ..utils import PageFormatter
 
 # 32 random bytes: 256 bits, URL-safe base64 without padding.
 TOKEN_BYTES = 32
@@ -498,14 +499,14 @@ class PaylinkLink(models.Model):
             (what no listed invoice takes), `tip` (on `pay_amount`) and `amount`
             (`pay_amount` + tip).
         :rtype: dict
-        :raise PaylinkChoiceError: When the part asked for cannot be paid.
+        :raise PaylinkRequestError: When the part asked for cannot be paid.
         """
         self.ensure_one()
         values = page_values or self._get_page_values()
         currency = values["currency"]
         balance = values["balance"]
         if values["state"] != "outstanding":
-            raise PaylinkChoiceError(
+            raise PaylinkRequestError(
                 self.env._("There is nothing left to pay on this account."), status=409
             )
         open_invoices = [
@@ -514,7 +515,7 @@ class PaylinkLink(models.Model):
             if not document["is_refund"] and document["amount_residual"] > 0
         ]
         if amount is not None and invoice_ids:
-            raise PaylinkChoiceError(
+            raise PaylinkRequestError(
                 self.env._("Choose either an amount or invoices to pay, not both.")
             )
         if invoice_ids:
@@ -523,7 +524,7 @@ class PaylinkLink(models.Model):
                 invoice_id in by_id for invoice_id in invoice_ids
             ):
                 # A foreign id reads as a stale one: nothing about others' invoices.
-                raise PaylinkChoiceError(
+                raise PaylinkRequestError(
                     self.env._(
                         "One of the invoices you chose is no longer open. Please"
                         " review your account and choose again."
@@ -538,7 +539,7 @@ class PaylinkLink(models.Model):
                 sum(invoice["amount_residual"] for invoice in chosen)
             )
             if currency.compare_amounts(pay_amount, balance) > 0:
-                raise PaylinkChoiceError(
+                raise PaylinkRequestError(
                     self.env._(
                         "The invoices you chose come to more than your balance, as"
                         " your account has credit. Please pay the balance or an amount"
@@ -554,7 +555,7 @@ class PaylinkLink(models.Model):
                 or currency.compare_amounts(pay_amount, balance) > 0
             ):
                 formatter = PageFormatter(self.env)
-                raise PaylinkChoiceError(
+                raise PaylinkRequestError(
                     self.env._(
                         "Please enter an amount from %(minimum)s to %(balance)s.",
                         minimum=formatter.amount(minimum, currency),

@@ -1,13 +1,12 @@
 # Copyright 2026 paylink_portal
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
+import functools
 from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.tools import SQL
 from odoo.tools.sql import create_index
-
-from ..utils import PrimaryNeeded
 
 # Failed lookups per client IP and window before its next failed lookups are answered
 # 429: the limit sheds junk traffic; valid links are always served.
@@ -56,18 +55,16 @@ class PaylinkLookupFailure(models.Model):
         and return whether it is: the one place that decides the limit.
 
         Only failed lookups go through here: a valid link is always served, whoever
-        asks. The failure is written in the request's transaction, which its answer
-        (404 or 429, a page or a JSON error) commits: nothing else is written then.
+        asks. The request then answers 404 (or 429) by raising, which rolls its
+        transaction back, and it may be served by a read replica: the failure is
+        written once that transaction has ended, on a read/write cursor of its own,
+        which reaches the primary (`_record`). Not while it lasts: under Odoo's test
+        cursors, which share one transaction, a cursor opened during a read-only
+        request is refused, and one opened during any request is undone with it.
 
-        :raise PrimaryNeeded: On a read-only cursor (a replica's): Odoo then serves the
-                              request again on the primary, where this can write.
         :return: Whether the client is over the limit (answered 429 instead of 404).
         :rtype: bool
         """
-        if self.env.cr.readonly:
-            raise PrimaryNeeded(
-                "paylink: a failed link lookup to record on the primary"
-            )
         limit = self._get_limit()
         self.flush_model()
         [(recent,)] = self.env.execute_query(
@@ -82,9 +79,16 @@ class PaylinkLookupFailure(models.Model):
         )
         if recent >= limit:
             return True
-        # In sudo mode: the public user may not write failures; only this method does.
-        self.sudo().create({"ip_address": ip_address})
+        self.env.cr.postrollback.add(functools.partial(self._record, ip_address))
         return False
+
+    @api.model
+    def _record(self, ip_address):
+        """Write one failed lookup of `ip_address`, on a cursor of its own."""
+        with self.env.registry.cursor() as cr:
+            # In sudo mode: the public user may not write failures; only this model
+            # does.
+            self.with_env(self.env(cr=cr)).sudo().create({"ip_address": ip_address})
 
     @api.autovacuum
     def _gc_lookup_failures(self):

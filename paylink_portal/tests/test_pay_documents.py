@@ -16,7 +16,7 @@ from odoo.tools import mute_logger
 from odoo.tools.pdf import PdfFileReader
 
 from odoo.addons.base.models.ir_actions_report import IrActionsReport
-from odoo.addons.paylink_portal.controllers.main import INVOICE_REPORT
+from odoo.addons.paylink_portal.controllers.documents import INVOICE_REPORT
 from odoo.addons.paylink_portal.report.paylink_statement import STATEMENT_REPORT
 from odoo.addons.paylink_portal.tests.common import (
     PaylinkPaymentHttpCommon,
@@ -109,16 +109,18 @@ class TestPayDocuments(PaylinkPaymentHttpCommon):
             self._texts_by_class(tree, "o_paylink_invoice_subtotal"),
             [self._format(60.0), self._format(40.0)],
         )
+        # The totals are Odoo's own (account.document_tax_totals): each row's label
+        # and amount.
         self.assertEqual(
-            self._texts_by_class(tree, "o_paylink_invoice_untaxed"),
-            [self._format(100.0)],
+            self._texts_by_class(tree, "o_subtotal"),
+            [f"Untaxed Amount {self._format(100.0)}"],
         )
         self.assertEqual(
-            self._texts_by_class(tree, "o_paylink_invoice_tax"), [self._format(10.0)]
+            self._texts_by_class(tree, "o_taxes"),
+            [f"{self.tax_10.tax_group_id.name} {self._format(10.0)}"],
         )
         self.assertEqual(
-            self._texts_by_class(tree, "o_paylink_invoice_total"),
-            [self._format(110.0)],
+            self._texts_by_class(tree, "o_total"), [f"Total {self._format(110.0)}"]
         )
         self.assertEqual(
             self._texts_by_class(tree, "o_paylink_invoice_payment"),

@@ -10,7 +10,7 @@ from unittest.mock import patch
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.paylink_portal.controllers import main
+from odoo.addons.paylink_portal.controllers import common as controllers_common
 from odoo.addons.paylink_portal.tests.common import PaylinkPaymentHttpCommon
 from odoo.addons.paylink_portal.utils import SECURITY_HEADERS
 
@@ -167,7 +167,7 @@ class TestSecurity(PaylinkPaymentHttpCommon):
             },
         )
         # On a read-only cursor (as on a replica; the tests' cursors are read-only
-        # there too), a bad link is served again on the primary to record its failure.
+        # there too), a bad link's failure is recorded on a cursor of its own.
         Failure = self.env["paylink.lookup.failure"].sudo()
         before = Failure.search_count([])
         with mute_logger("odoo.http"):
@@ -178,11 +178,11 @@ class TestSecurity(PaylinkPaymentHttpCommon):
         self.assertEqual(Failure.search_count([]) - before, 3)
 
     def test_25_a_proxy_without_proxy_mode_is_logged_once(self):
-        main._warn_without_proxy_mode.cache_clear()
-        self.addCleanup(main._warn_without_proxy_mode.cache_clear)
+        controllers_common._warn_without_proxy_mode.cache_clear()
+        self.addCleanup(controllers_common._warn_without_proxy_mode.cache_clear)
         link = self._generate_link(self.customer)
         headers = {"X-Forwarded-For": "198.51.100.7"}
-        with self.assertLogs(main.__name__, "WARNING") as logs:
+        with self.assertLogs(controllers_common.__name__, "WARNING") as logs:
             for _request in range(3):
                 self.url_open(f"/pay/{link.token}", headers=headers)
                 with mute_logger("odoo.http"):

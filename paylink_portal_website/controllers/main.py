@@ -3,10 +3,10 @@
 
 from odoo import http
 
-from odoo.addons.paylink_portal.controllers.main import PaylinkController
+from odoo.addons.paylink_portal.controllers.portal import PaylinkPortal
 
 
-class PaylinkWebsiteController(PaylinkController):
+class PaylinkWebsitePortal(PaylinkPortal):
     # A frontend route on a website: the page then gets the website's layout and theme.
     @http.route(website=True)
     def paylink_page(self, token, confirmation=None, **kwargs):

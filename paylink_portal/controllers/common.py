@@ -1,0 +1,345 @@
+# Copyright 2026 paylink_portal
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""What the controllers of `/pay/<token>/...` share: the one access check, the link's
+context, the light pages and their values, and the answer to every refusal."""
+
+import functools
+import logging
+import re
+
+from markupsafe import Markup
+from werkzeug.exceptions import NotFound, TooManyRequests
+
+from odoo import _
+from odoo.exceptions import UserError
+from odoo.http import JsonRPCDispatcher, request
+from odoo.tools import config, file_open
+
+from odoo.addons.payment.controllers.portal import PaymentPortal
+
+from ..exceptions import PaylinkRequestError
+from ..models.paylink_lookup_failure import WINDOW
+from ..models.paylink_sms_consent import CONSENT_TEXT
+from ..utils import PageFormatter, apply_security_headers
+
+_logger = logging.getLogger(__name__)
+
+_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+_HEX_COLOR = re.compile(r"^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+
+
+@functools.cache
+def _warn_without_proxy_mode():
+    """Log, once per process, that the rate limit sees a proxy's address."""
+    _logger.warning(
+        "Payment links: requests carry X-Forwarded-For but Odoo does not run in proxy"
+        " mode (--proxy-mode): every customer then has the proxy's address, and the"
+        " rate limit of failed link lookups counts them all as one client."
+    )
+
+
+class PaylinkControllerMixin:
+    """The helpers of the payment link's controllers. Odoo merges the controllers a
+    module extends into one class each, so every name here starts with `_paylink_`."""
+
+    # === ACCESS === #
+
+    def _paylink_check_access(self, token):
+        """Return the link proven by `token`, in sudo mode, and serve the rest of the
+        request in its context (`_paylink_switch_to_link_context`).
+
+        A valid link is always served: only a client's failed lookups count, and only
+        they are refused once it failed too many (`paylink.lookup.failure`).
+
+        :param str token: The token taken from the URL.
+        :rtype: recordset of `paylink.link`
+        :raise werkzeug.exceptions.NotFound: For every token that proves no live link.
+        :raise werkzeug.exceptions.TooManyRequests: When the lookup failed and this
+            client failed too many.
+        """
+        link_sudo = request.env["paylink.link"]._get_link_sudo(token)
+        if not link_sudo:
+            if request.env["paylink.lookup.failure"]._check_and_record(
+                self._paylink_client_ip()
+            ):
+                raise TooManyRequests(retry_after=int(WINDOW.total_seconds()))
+            raise NotFound()  # Don't leak information about tokens.
+        return self._paylink_switch_to_link_context(link_sudo)
+
+    def _paylink_check_document_access(self, token, document_id):
+        """Return the link proven by `token` and its customer's invoice or credit note
+        `document_id`, both in sudo mode.
+
+        :raise werkzeug.exceptions.NotFound: For a bad token, and for any id but a
+            posted invoice or credit note of the link's customer with its company: the
+            same answer for both.
+        :raise werkzeug.exceptions.TooManyRequests: As `_paylink_check_access`.
+        """
+        link_sudo = self._paylink_check_access(token)
+        document_sudo = link_sudo._get_document(PaymentPortal._cast_as_int(document_id))
+        if not document_sudo:
+            raise NotFound()  # Don't leak information about ids.
+        return link_sudo, document_sudo
+
+    def _paylink_switch_to_link_context(self, link_sudo):
+        """Serve the rest of the request, and return the link, in the customer's
+        language and the link's company: the page, its refresh and the texts recorded as
+        shown (the SMS consent) must agree, and the page is the company's, as a
+        website's pages are its own.
+        """
+        context = {}
+        lang = link_sudo.partner_id.lang
+        if lang and lang in dict(request.env["res.lang"].get_installed()):
+            context["lang"] = lang
+        # Only a company the public user belongs to can be the current one (as on a
+        # website).
+        if link_sudo.company_id.id in request.env.user._get_company_ids():
+            context["allowed_company_ids"] = link_sudo.company_id.ids
+        if context:
+            request.update_context(**context)
+        return link_sudo.with_context(lang=request.env.context.get("lang"))
+
+    def _paylink_client_ip(self):
+        """Return the client's address, the key of the rate limit; warn once when Odoo
+        is not in proxy mode behind a proxy, where every customer shares its address."""
+        httprequest = request.httprequest
+        if not config["proxy_mode"] and "X-Forwarded-For" in httprequest.headers:
+            _warn_without_proxy_mode()
+        return httprequest.remote_addr
+
+    def _paylink_check_csrf(self, csrf_token):
+        """Check the CSRF token a JSON request of the page sent.
+
+        :raise PaylinkRequestError: When it is not the session's.
+        """
+        if not isinstance(csrf_token, str) or not request.validate_csrf(csrf_token):
+            raise PaylinkRequestError(
+                _("Your session has expired. Reload the page and try again.")
+            )
+
+    # === PAGE === #
+
+    def _paylink_prepare_page_values(self, link_sudo):
+        """Return the rendering values of the payment page: its figures and their
+        display texts, in the customer's language.
+
+        :param recordset link_sudo: The `paylink.link` record, in sudo mode.
+        :rtype: dict
+        """
+        values = link_sudo._get_page_values()
+        partner_sudo = link_sudo.partner_id
+        return {
+            **values,
+            **PageFormatter(link_sudo.env).page(values),
+            **self._paylink_get_extra_page_values(link_sudo),
+            "sms_consent_text": link_sudo.env._(CONSENT_TEXT),
+            "sms_consent_given": partner_sudo.paylink_sms_consent_state == "given",
+            "sms_number_hint": partner_sudo._get_paylink_sms_number_hint(),
+            "link_sudo": link_sudo,
+            "partner_name": partner_sudo.name,
+            # Display the link company's name and logo.
+            "res_company": link_sudo.company_id,
+            "title": link_sudo.company_id.name,
+            "token": link_sudo.token,
+            "checkout_url": link_sudo._get_paylink_path("/checkout"),
+            "part_min_amount": min(
+                link_sudo.company_id.paylink_partial_min_amount, values["balance"]
+            ),
+            "statement_url": link_sudo._get_paylink_path("/statement"),
+            **self._paylink_get_rating_values(link_sudo, values),
+            **self._paylink_get_autopay_values(link_sudo),
+        }
+
+    def _paylink_get_extra_page_values(self, link_sudo):
+        """Hook for modules adding content to the payment page.
+
+        :param recordset link_sudo: The `paylink.link` record, in sudo mode.
+        :return: Extra rendering values.
+        :rtype: dict
+        """
+        return {}
+
+    def _paylink_get_autopay_values(self, link_sudo):
+        """Return what the page and the payment step show of automatic payments: the
+        consent's words when the company allows them, and the customer's active
+        autopay, which they may turn off.
+
+        :rtype: dict
+        """
+        company_sudo = link_sudo.company_id
+        if not company_sudo.paylink_autopay_enabled:
+            return {"autopay_text": False, "autopay_sudo": False}
+        Autopay_sudo = link_sudo.env["paylink.autopay"]
+        return {
+            "autopay_text": Autopay_sudo._get_consent_text(company_sudo),
+            "autopay_sudo": Autopay_sudo.search(
+                [("link_id", "=", link_sudo.id), ("state", "=", "active")], limit=1
+            ),
+            "autopay_stop_url": link_sudo._get_paylink_path("/autopay/stop"),
+        }
+
+    def _paylink_get_rating_values(self, link_sudo, values):
+        """Return what the page's "How did we do?" needs: nothing unless the company
+        asks for ratings and something is due; then the customer's current rating, to
+        change it, and the thanks after rating.
+
+        :rtype: dict
+        """
+        company_sudo = link_sudo.company_id
+        if not company_sudo.paylink_rating_enabled or values["state"] != "outstanding":
+            return {"rating_enabled": False}
+        rating_sudo = link_sudo._get_rating()
+        return {
+            "rating_enabled": True,
+            "rating_url": link_sudo._get_paylink_path("/rating"),
+            "rating_value": int(rating_sudo.rating) if rating_sudo else 0,
+            "rating_feedback": rating_sudo.feedback or "",
+            "rating_thanks": bool(request.httprequest.args.get("rated")),
+            "review_url": company_sudo.paylink_review_url,
+        }
+
+    def _paylink_render_page(self, link_sudo, status=200, **values):
+        """Render the payment page, with `values` added to its own: the message of a
+        choice that could not be made, and what the customer entered then.
+
+        :param recordset link_sudo: The `paylink.link` record, in sudo mode.
+        :param int status: The HTTP status.
+        :rtype: odoo.http.Response
+        """
+        return self._paylink_render(
+            "paylink_portal.pay_page",
+            {**self._paylink_prepare_page_values(link_sudo), **values},
+            status=status,
+        )
+
+    def _paylink_render(self, template, values, status=200, headers=None):
+        """Render one of the pages in the light layout (see `paylink_render`)."""
+        return paylink_render(template, values, status=status, headers=headers)
+
+
+def paylink_render(template, values, status=200, headers=None):
+    """Render one of the pages in the light layout (`pay_light_layout`), with its
+    inlined stylesheet and, on the payment page, the company's colours and the page's
+    script.
+
+    :param str template: The template's XML id.
+    :param dict values: The rendering values.
+    :rtype: odoo.http.Response
+    """
+    company_sudo = values.get("res_company")
+    return request.render(
+        template,
+        {
+            "paylink_css": page_stylesheet(),
+            "paylink_theme_style": company_sudo
+            and theme_style(company_sudo.primary_color),
+            "paylink_script": bool(company_sudo),
+            **values,
+        },
+        status=status,
+        headers=headers,
+    )
+
+
+def paylink_error_response(exception):
+    """Return the answer to `exception`, raised while serving a payment link route, or
+    None when it is not one of the link's refusals: the one place where they become a
+    page or a JSON-RPC error (called by `ir.http._handle_error`).
+
+    - a bad link or id (`NotFound`): the same "not valid" page, or JSON error, whatever
+      the token or id (404);
+    - a client that failed too many lookups (`TooManyRequests`): the "too many
+      attempts" page, or JSON error (429, with `Retry-After`);
+    - on a JSON route, a request that cannot be honoured (`PaylinkRequestError`, or
+      any `UserError`, such as a provider's refusal): its message, with its status.
+
+    :rtype: odoo.http.Response or None
+    """
+    is_json = isinstance(request.dispatcher, JsonRPCDispatcher)
+    if isinstance(exception, NotFound):
+        status = 404
+        message = _("This payment link is no longer valid. Please ask us for a new one.")
+        template, title = "paylink_portal.pay_page_not_found", _(
+            "This payment link is not valid"
+        )
+    elif isinstance(exception, TooManyRequests):
+        status = 429
+        message = _("Too many attempts. Please wait a minute and try again.")
+        template, title = "paylink_portal.pay_page_rate_limited", _(
+            "Too many attempts"
+        )
+    elif is_json and isinstance(exception, UserError):
+        status = getattr(exception, "status", 400)
+        message = exception.args[0]
+    else:
+        return None
+    headers = {}
+    if isinstance(exception, TooManyRequests) and exception.retry_after:
+        headers["Retry-After"] = str(exception.retry_after)
+    if is_json:
+        error = {
+            "code": status,
+            "message": message,
+            "data": {"name": "paylink", "message": message},
+        }
+        response = request.make_json_response(
+            {"jsonrpc": "2.0", "id": request.dispatcher.request_id, "error": error},
+            headers=list(headers.items()),
+            status=status,
+        )
+    else:
+        response = paylink_render(
+            template, {"title": title}, status=status, headers=headers
+        )
+        # Rendered now, in the request's transaction, which then ends.
+        response.flatten()
+    return apply_security_headers(response)
+
+
+@functools.cache
+def page_stylesheet():
+    """Return the payment page's stylesheet, to inline in its HTML: without comments and
+    indentation, read once per process.
+
+    :rtype: markupsafe.Markup
+    """
+    with file_open("paylink_portal/static/src/page/paylink_page.css") as css_file:
+        css = _CSS_COMMENT.sub("", css_file.read())
+    return Markup(" ".join(css.split()))
+
+
+def _relative_luminance(hex_color):
+    """WCAG's relative luminance of a `#rgb` or `#rrggbb` colour."""
+    digits = hex_color[1:]
+    if len(digits) == 3:
+        digits = "".join(digit * 2 for digit in digits)
+    channels = []
+    for index in (0, 2, 4):
+        value = int(digits[index : index + 2], 16) / 255
+        channels.append(
+            value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+        )
+    red, green, blue = channels
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def theme_style(primary_color):
+    """Return the CSS variables that paint the payment page in a company's colour, or
+    False when it has none, not a plain hex colour or one too light for the page's white
+    background: buttons in that colour, their text in black or white, whichever
+    contrasts more (at least 4.58:1 whatever the colour).
+
+    :param str primary_color: The company's `primary_color`.
+    :rtype: str or bool
+    """
+    if not primary_color or not _HEX_COLOR.match(primary_color):
+        return False
+    luminance = _relative_luminance(primary_color)
+    # WCAG contrast with white text and with black text.
+    white_contrast = 1.05 / (luminance + 0.05)
+    black_contrast = (luminance + 0.05) / 0.05
+    # A colour too light to tell a selected tip from the white ones is not used.
+    if white_contrast < 3:
+        return False
+    on_primary = "#fff" if white_contrast >= black_contrast else "#000"
+    return f"--pl-primary:{primary_color};--pl-on-primary:{on_primary}"
