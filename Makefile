@@ -158,7 +158,8 @@ test-db:
 
 # The terms of paylink_portal's code and templates, exported by Odoo itself from the test
 # database (which `make test-db` builds from the current code), then merged into each .po
-# file; a new term is left untranslated there until someone translates it.
+# file; a new term is left untranslated there until someone translates it, and a term gone
+# from the code is dropped.
 POT := paylink_portal/i18n/paylink_portal.pot
 POT_EXPORT = $(VPY) $(ODOO_PATH)/odoo-bin $(ODOO_ARGS) -d $(TEST_DB) --modules=paylink_portal \
   --stop-after-init --log-level=warn --i18n-export
@@ -166,6 +167,7 @@ pot: setup test-db
 	$(POT_EXPORT)=$(REPO)/$(POT)
 	for po in paylink_portal/i18n/*.po; do \
 	  msgmerge --quiet --update --backup=none --no-fuzzy-matching --no-wrap $$po $(POT); \
+	  msgattrib --no-obsolete --no-wrap --output-file=$$po $$po; \
 	done
 
 # Fails when a term of the code or templates is missing from the .pot (or the .pot holds

@@ -13,14 +13,14 @@ from werkzeug.exceptions import NotFound, TooManyRequests
 from odoo import _
 from odoo.exceptions import UserError
 from odoo.http import JsonRPCDispatcher, request
-from odoo.tools import config, file_open
+from odoo.tools import config, file_open, format_amount, format_date
 
 from odoo.addons.payment.controllers.portal import PaymentPortal
 
 from ..exceptions import PaylinkRequestError
 from ..models.paylink_lookup_failure import WINDOW
 from ..models.paylink_sms_consent import CONSENT_TEXT
-from ..utils import PageFormatter, apply_security_headers
+from ..utils import apply_security_headers
 
 _logger = logging.getLogger(__name__)
 
@@ -120,17 +120,23 @@ class PaylinkControllerMixin:
     # === PAGE === #
 
     def _paylink_prepare_page_values(self, link_sudo):
-        """Return the rendering values of the payment page: its figures and their
-        display texts, in the customer's language.
+        """Return the rendering values of the payment page: the account's figures
+        (`paylink.link._get_account_summary`), the tips, and Odoo's formatting of
+        amounts and dates in the customer's language.
 
         :param recordset link_sudo: The `paylink.link` record, in sudo mode.
         :rtype: dict
         """
-        values = link_sudo._get_page_values()
+        summary = link_sudo._get_account_summary()
         partner_sudo = link_sudo.partner_id
+        company_sudo = link_sudo.company_id
         return {
-            **values,
-            **PageFormatter(link_sudo.env).page(values),
+            **summary,
+            "summary": summary,
+            "tips": summary["state"] == "outstanding"
+            and link_sudo._get_tip_options(summary["balance"])
+            or [],
+            **self._paylink_get_format_values(link_sudo.env),
             **self._paylink_get_extra_page_values(link_sudo),
             "sms_consent_text": link_sudo.env._(CONSENT_TEXT),
             "sms_consent_given": partner_sudo.paylink_sms_consent_state == "given",
@@ -138,16 +144,28 @@ class PaylinkControllerMixin:
             "link_sudo": link_sudo,
             "partner_name": partner_sudo.name,
             # Display the link company's name and logo.
-            "res_company": link_sudo.company_id,
-            "title": link_sudo.company_id.name,
+            "res_company": company_sudo,
+            "title": company_sudo.name,
             "token": link_sudo.token,
             "checkout_url": link_sudo._get_paylink_path("/checkout"),
             "part_min_amount": min(
-                link_sudo.company_id.paylink_partial_min_amount, values["balance"]
+                company_sudo.paylink_partial_min_amount, summary["balance"]
             ),
             "statement_url": link_sudo._get_paylink_path("/statement"),
-            **self._paylink_get_rating_values(link_sudo, values),
+            **self._paylink_get_rating_values(link_sudo, summary),
             **self._paylink_get_autopay_values(link_sudo),
+        }
+
+    @staticmethod
+    def _paylink_get_format_values(env):
+        """Return the page's formatting of amounts and dates: Odoo's own `format_amount`
+        and `format_date`, in the language of `env` (the customer's).
+
+        :rtype: dict
+        """
+        return {
+            "format_amount": functools.partial(format_amount, env),
+            "format_date": functools.partial(format_date, env),
         }
 
     def _paylink_get_extra_page_values(self, link_sudo):
@@ -258,16 +276,17 @@ def paylink_error_response(exception):
     is_json = isinstance(request.dispatcher, JsonRPCDispatcher)
     if isinstance(exception, NotFound):
         status = 404
-        message = _("This payment link is no longer valid. Please ask us for a new one.")
-        template, title = "paylink_portal.pay_page_not_found", _(
-            "This payment link is not valid"
+        message = _(
+            "This payment link is no longer valid. Please ask us for a new one."
+        )
+        template, title = (
+            "paylink_portal.pay_page_not_found",
+            _("This payment link is not valid"),
         )
     elif isinstance(exception, TooManyRequests):
         status = 429
         message = _("Too many attempts. Please wait a minute and try again.")
-        template, title = "paylink_portal.pay_page_rate_limited", _(
-            "Too many attempts"
-        )
+        template, title = "paylink_portal.pay_page_rate_limited", _("Too many attempts")
     elif is_json and isinstance(exception, UserError):
         status = getattr(exception, "status", 400)
         message = exception.args[0]

@@ -1,6 +1,7 @@
 # Copyright 2026 paylink_portal
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
+import logging
 import re
 
 from werkzeug.exceptions import NotFound
@@ -15,6 +16,8 @@ from odoo.addons.portal.controllers.portal import CustomerPortal
 from ..exceptions import PaylinkRequestError
 from ..report.paylink_statement import STATEMENT_REPORT
 from .common import PaylinkControllerMixin
+
+_logger = logging.getLogger(__name__)
 
 # The longest period a statement covers, in days.
 STATEMENT_MAX_DAYS = 3660
@@ -89,7 +92,9 @@ class PaylinkDocuments(PaylinkControllerMixin, CustomerPortal):
             link_sudo,
             # In sudo mode as the invoice: `_show_report` prints it as Odoo's portal
             # prints a customer's invoice.
-            lambda: self._show_report(invoice_sudo, "pdf", INVOICE_REPORT, download=True),
+            lambda: self._show_report(
+                invoice_sudo, "pdf", INVOICE_REPORT, download=True
+            ),
         )
 
     @http.route(
@@ -190,8 +195,8 @@ class PaylinkDocuments(PaylinkControllerMixin, CustomerPortal):
         ):
             try:
                 return print_pdf()
-            except UserError:
-                pass
+            except UserError as error:
+                _logger.info("Payment link: a PDF could not be printed: %s", error)
         return self._paylink_render(
             "paylink_portal.pay_pdf_unavailable",
             {
@@ -203,7 +208,9 @@ class PaylinkDocuments(PaylinkControllerMixin, CustomerPortal):
             status=503,
         )
 
-    def _paylink_render_pdf(self, link_sudo, report_ref, records_sudo, filename, data=None):
+    def _paylink_render_pdf(
+        self, link_sudo, report_ref, records_sudo, filename, data=None
+    ):
         """Return the PDF of `records_sudo` printed with the report `report_ref` in the
         link's company, named `filename`: the documents that are not invoices.
         `_show_report` names its file after the record's `_get_report_base_filename`,
@@ -253,9 +260,7 @@ class PaylinkDocuments(PaylinkControllerMixin, CustomerPortal):
         if (end and end > today) or (start and start > (end or today)):
             raise invalid
         if start and ((end or today) - start).days > STATEMENT_MAX_DAYS:
-            raise PaylinkRequestError(
-                _("Please choose a period of at most ten years.")
-            )
+            raise PaylinkRequestError(_("Please choose a period of at most ten years."))
         return {
             "date_from": start and fields.Date.to_string(start),
             # Today (where the company is) by default, as the ledger's default.
@@ -274,7 +279,9 @@ class PaylinkDocuments(PaylinkControllerMixin, CustomerPortal):
                 "date": payment["date"],
                 "ref": payment["ref"],
                 "amount": payment["amount"],
-                "currency": link_sudo.env["res.currency"].browse(payment["currency_id"]),
+                "currency": link_sudo.env["res.currency"].browse(
+                    payment["currency_id"]
+                ),
             }
             for payment in (invoice_sudo.invoice_payments_widget or {}).get(
                 "content", []

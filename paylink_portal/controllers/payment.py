@@ -6,14 +6,13 @@ import math
 from odoo import _, http
 from odoo.fields import Command
 from odoo.http import request
-from odoo.tools import format_amount
+from odoo.tools import format_amount, format_list
 
 from odoo.addons.payment.controllers.portal import PaymentPortal
 from odoo.addons.payment.controllers.post_processing import PaymentPostProcessing
 
 from ..exceptions import PaylinkRequestError
 from ..models.paylink_link import TIP_PERCENTAGES
-from ..utils import PageFormatter
 from .common import PaylinkControllerMixin
 
 
@@ -79,7 +78,7 @@ class PaylinkPayment(PaylinkControllerMixin, PaymentPortal):
         )
         try:
             amounts = link_sudo._get_payment_amounts(
-                tip_percent, page_values=values, **part
+                tip_percent, summary=values["summary"], **part
             )
         except PaylinkRequestError as error:
             # Back to the page, with the message and what the customer entered.
@@ -90,18 +89,12 @@ class PaylinkPayment(PaylinkControllerMixin, PaymentPortal):
                 other_amount=kwargs.get("amount"),
                 chosen_invoice_ids=part["invoice_ids"] or [],
             )
-        formatter = PageFormatter(link_sudo.env)
-        currency = values["currency"]
         values.update(
             {
                 **amounts,
                 "tip_percent": tip_percent,
-                "tip_percent_display": f"({tip_percent}%)",
-                "pay_amount_display": formatter.amount(amounts["pay_amount"], currency),
-                "allocation_display": amounts["mode"] != "balance"
-                and formatter.allocation(amounts),
-                "tip_display": formatter.amount(amounts["tip"], currency),
-                "amount_display": formatter.amount(amounts["amount"], currency),
+                "allocation_text": amounts["mode"] != "balance"
+                and self._paylink_describe_allocation(link_sudo.env, amounts),
                 "part_amount": amounts["mode"] == "amount" and amounts["pay_amount"],
                 "part_invoice_ids": amounts["mode"] == "invoices"
                 and [invoice["id"] for invoice in amounts["allocation"]],
@@ -211,6 +204,34 @@ class PaylinkPayment(PaylinkControllerMixin, PaymentPortal):
         return tx_sudo._get_processing_values()
 
     # === HELPERS === #
+
+    @staticmethod
+    def _paylink_describe_allocation(env, amounts):
+        """Return how a part payment applies, as a sentence in the customer's language:
+        "Pays INV/2026/00012 in full and $ 40.00 of INV/2026/00015."
+
+        :param dict amounts: `paylink.link._get_payment_amounts()`.
+        :rtype: str
+        """
+        currency = amounts["currency"]
+        items = [
+            env._("%(invoice)s in full", invoice=part["name"])
+            if part["full"]
+            else env._(
+                "%(amount)s of %(invoice)s",
+                amount=format_amount(env, part["amount"], currency),
+                invoice=part["name"],
+            )
+            for part in amounts["allocation"]
+        ]
+        if not currency.is_zero(amounts["unallocated"]):
+            items.append(
+                env._(
+                    "%(amount)s on your account",
+                    amount=format_amount(env, amounts["unallocated"], currency),
+                )
+            )
+        return env._("Pays %(items)s.", items=format_list(env, items))
 
     def _paylink_check_choices(self, tip_percent, save_card, sms_consent, kwargs):
         """Check the customer's choices and the payment form's values; answer a 400
@@ -449,4 +470,3 @@ class PaylinkPayment(PaylinkControllerMixin, PaymentPortal):
                 if field != "paylink_id"
             )
         )
-

@@ -197,7 +197,7 @@ class PaylinkAutopay(models.Model):
             )
         ):
             return Transaction
-        values = link._get_page_values()
+        values = link._get_account_summary()
         currency = values["currency"]
         if (
             values["state"] != "outstanding"

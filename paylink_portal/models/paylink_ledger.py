@@ -1,6 +1,8 @@
 # Copyright 2026 paylink_portal
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
+import hashlib
+import json
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -39,6 +41,105 @@ class PaylinkLedger(models.AbstractModel):
 
     _name = "paylink.ledger"
     _description = "Customer Payment Link Ledger"
+
+    @api.model
+    def _get_summary(self, partner, company):
+        """Return the customer's account with the company as figures (amounts, ids,
+        dates, currencies; no text made for display): the one reading of the account
+        that the payment page, its refresh, the payment step, the payment and the
+        automatic charges share, so that each amount is computed once, in the
+        currency's rounding.
+
+        :param recordset partner: The customer, a `res.partner` record.
+        :param recordset company: The link's company.
+        :return: `currency`, `balance` (positive when the customer owes money), `state`
+            ('all_set', 'credit' or 'outstanding'), `lines` (the latest billing lines,
+            `_get_summary_lines`), `documents` (the open invoices and credit notes,
+            `_get_open_documents`, each with `is_refund`), `documents_more` (how many
+            more are open) and `fingerprint` (`_get_fingerprint`).
+        :rtype: dict
+        """
+        currency = company.currency_id
+        balance = currency.round(self._get_balance(partner, company))
+        if currency.is_zero(balance):
+            state = "all_set"
+        elif balance < 0:
+            state = "credit"
+        else:
+            state = "outstanding"
+        lines = self._get_summary_lines(partner, company)
+        documents, documents_count = self._get_open_documents(partner, company)
+        for document in documents:
+            document["is_refund"] = document["move_type"] == "out_refund"
+        return {
+            "currency": currency,
+            "balance": balance,
+            "state": state,
+            "lines": lines,
+            "documents": documents,
+            "documents_more": documents_count - len(documents),
+            "fingerprint": self._get_fingerprint(
+                state, balance, currency, lines, documents
+            ),
+        }
+
+    @api.model
+    def _get_summary_lines(self, partner, company):
+        """Return the latest billing lines (`_get_recent_lines`) as the summary holds
+        them: dicts of `id`, `date`, `description` (the line's label, or its product's
+        name as on the invoice), `reference`, `currency`, `subtotal` and `tax`, signed
+        as on the account (a credit note's lower it).
+
+        :rtype: list
+        """
+        recent_lines = self._get_recent_lines(partner, company)
+        currencies = self.env["res.currency"].browse(
+            {line["currency_id"] for line in recent_lines}
+        )
+        currency_by_id = {currency.id: currency for currency in currencies}
+        products = self.env["product.product"].browse(
+            {line["product_id"] for line in recent_lines if not line["name"]} - {None}
+        )
+        product_by_id = {product.id: product for product in products}
+        lines = []
+        for line in recent_lines:
+            sign = -1 if line["is_refund"] else 1
+            product = product_by_id.get(line["product_id"])
+            lines.append(
+                {
+                    "id": line["id"],
+                    "date": line["invoice_date"],
+                    "description": line["name"]
+                    or (product and product.display_name)
+                    or "",
+                    "reference": line["move_name"],
+                    "currency": currency_by_id[line["currency_id"]],
+                    "subtotal": sign * line["price_subtotal"],
+                    "tax": sign * (line["price_total"] - line["price_subtotal"]),
+                }
+            )
+        return lines
+
+    @api.model
+    def _get_fingerprint(self, state, balance, currency, lines, documents):
+        """Return a digest of the figures a customer confirms by paying: the balance,
+        its currency, the ids and amounts of the lines shown and of the open documents
+        a payment is applied to. A payment is refused when they changed since the
+        customer saw them; the page refreshes when they do.
+
+        :rtype: str
+        """
+        figures = [
+            state,
+            currency.id,
+            balance,
+            [
+                [line["id"], line["currency"].id, line["subtotal"], line["tax"]]
+                for line in lines
+            ],
+            [[document["id"], document["amount_residual"]] for document in documents],
+        ]
+        return hashlib.sha256(json.dumps(figures).encode()).hexdigest()[:32]
 
     @api.model
     def _get_balance(self, partner, company):

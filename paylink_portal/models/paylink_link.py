@@ -1,17 +1,16 @@
 # Copyright 2026 paylink_portal
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
-import hashlib
-import json
+import base64
 import re
 import secrets
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.tools import SQL, consteq
+from odoo.tools import SQL, consteq, format_amount
+from odoo.tools.image import image_data_uri
 
 from ..exceptions import PaylinkRequestError
-from ..utils import PageFormatter
 
 # 32 random bytes: 256 bits, URL-safe base64 without padding.
 TOKEN_BYTES = 32
@@ -21,6 +20,8 @@ TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{43}$")
 # was right.
 LOOKUP_KEY_LENGTH = 16
 TIP_PERCENTAGES = (0, 18, 20, 25)
+# The QR code of a link on the customer form, in pixels: scanned off a screen.
+QR_CODE_SIZE = 300
 # A payment younger than this that may still charge the customer blocks another one.
 IN_PROGRESS_WINDOW = timedelta(minutes=10)
 # The fields of the customer and company that the link lookup checks and the page
@@ -142,6 +143,69 @@ class PaylinkLink(models.Model):
             link.token = self._generate_token()
 
     @api.model
+    def _get_for_partners(self, partners, company):
+        """Return the links of these customers in `company`: one per commercial entity,
+        which holds the account and so the link.
+
+        :param recordset partners: `res.partner` records, contacts or companies.
+        :param recordset company: The company.
+        :rtype: recordset of `paylink.link`
+        """
+        return self.search(
+            [
+                ("partner_id", "in", partners.commercial_partner_id.ids),
+                ("company_id", "=", company.id),
+            ]
+        )
+
+    @api.model
+    def _generate_for(self, partners, company):
+        """Generate the payment link of each customer's commercial entity in `company`,
+        or replace its token when it has one: the previous link then stops working at
+        once. Each is noted in the customer's chatter.
+
+        :param recordset partners: `res.partner` records.
+        :param recordset company: The company.
+        :return: The links.
+        :rtype: recordset of `paylink.link`
+        """
+        links = self._get_for_partners(partners, company)
+        link_by_partner = {link.partner_id: link for link in links}
+        for commercial_partner in partners.commercial_partner_id:
+            link = link_by_partner.get(commercial_partner)
+            if link:
+                link._regenerate_token()
+                body = self.env._(
+                    "Payment link regenerated for %(company)s. The previous link no"
+                    " longer works.",
+                    company=company.name,
+                )
+            else:
+                links |= self.create(
+                    {"partner_id": commercial_partner.id, "company_id": company.id}
+                )
+                body = self.env._(
+                    "Payment link generated for %(company)s.", company=company.name
+                )
+            commercial_partner._message_log(body=body)
+        return links
+
+    def _get_qr_code(self, size=QR_CODE_SIZE):
+        """Return the link as a QR code: a PNG image of `size` pixels, as a data URI,
+        made by Odoo's barcode helper, with the white margin scanners need.
+
+        :rtype: str
+        """
+        self.ensure_one()
+        return image_data_uri(
+            base64.b64encode(
+                self.env["ir.actions.report"].barcode(
+                    "QR", self.url, width=size, height=size, quiet=0
+                )
+            )
+        )
+
+    @api.model
     def _get_link_sudo(self, token):
         """Return the live link proven by `token` (see `_is_live`), in sudo mode, or an
         empty recordset.
@@ -197,112 +261,38 @@ class PaylinkLink(models.Model):
             )
         )
 
-    # === PAGE DATA === #
+    # === ACCOUNT === #
 
-    def _get_page_values(self):
-        """Return the figures the payment page displays: the state of the account, the
-        balance, the latest billing lines and the tip options, with a `fingerprint` of
-        them.
+    def _get_account_summary(self):
+        """Return the figures of the customer's account with the link's company
+        (`paylink.ledger._get_summary`): what the page shows and a payment charges.
 
-        The page, its JSON refresh and the payment routes all read these values, so that
-        each amount is computed once, on the server, in the currency's rounding. They
-        are figures, not text: the routes that display them format them
-        (`utils.PageFormatter`); the payment route only compares the fingerprint.
-
-        :return: `state` ('all_set', 'credit' or 'outstanding'), `balance`, `currency`,
-            `lines` (dicts of `id`, `date`, `description`, `reference`, `currency`,
-            `subtotal` and `tax`, signed as on the account), `tips` (dicts of
-            `percent`, `tip` and `total`, only while something is due) and
-            `fingerprint`.
         :rtype: dict
         """
         self.ensure_one()
-        currency = self.company_id.currency_id
-        Ledger = self.env["paylink.ledger"]
-        balance = currency.round(Ledger._get_balance(self.partner_id, self.company_id))
-        if currency.is_zero(balance):
-            state = "all_set"
-        elif balance < 0:
-            state = "credit"
-        else:
-            state = "outstanding"
-        recent_lines = Ledger._get_recent_lines(self.partner_id, self.company_id)
-        currencies = self.env["res.currency"].browse(
-            {line["currency_id"] for line in recent_lines}
-        )
-        currency_by_id = {
-            line_currency.id: line_currency for line_currency in currencies
-        }
-        # Lines without a label show their product's name, as on the invoice.
-        products = self.env["product.product"].browse(
-            {line["product_id"] for line in recent_lines if not line["name"]} - {None}
-        )
-        product_by_id = {product.id: product for product in products}
-        lines = []
-        for line in recent_lines:
-            sign = -1 if line["is_refund"] else 1
-            product = product_by_id.get(line["product_id"])
-            lines.append(
-                {
-                    "id": line["id"],
-                    "date": line["invoice_date"],
-                    "description": line["name"]
-                    or (product and product.display_name)
-                    or "",
-                    "reference": line["move_name"],
-                    "currency": currency_by_id[line["currency_id"]],
-                    "subtotal": sign * line["price_subtotal"],
-                    "tax": sign * (line["price_total"] - line["price_subtotal"]),
-                }
-            )
-        tips = []
-        if state == "outstanding":
-            for percent in TIP_PERCENTAGES:
-                tip = self._compute_tip(balance, percent)
-                tips.append({"percent": percent, "tip": tip, "total": balance + tip})
-        documents, documents_count = Ledger._get_open_documents(
-            self.partner_id, self.company_id
-        )
-        for document in documents:
-            document["is_refund"] = document["move_type"] == "out_refund"
-        return {
-            "state": state,
-            "balance": balance,
-            "currency": currency,
-            "lines": lines,
-            "tips": tips,
-            "documents": documents,
-            "documents_more": documents_count - len(documents),
-            "fingerprint": self._get_fingerprint(
-                state, balance, currency, lines, documents
-            ),
-        }
+        return self.env["paylink.ledger"]._get_summary(self.partner_id, self.company_id)
 
-    @api.model
-    def _get_fingerprint(self, state, balance, currency, lines, documents):
-        """Return a digest of the figures a customer confirms by paying: the balance,
-        its currency, the ids and amounts of the lines shown and of the open documents
-        a payment is applied to. A payment is refused when they changed since the
-        customer saw them; the page refreshes when they do.
+    def _get_tip_options(self, amount):
+        """Return the tip options of a payment of `amount`: dicts of `percent`, `tip`
+        and `total`, in the order of `TIP_PERCENTAGES` (no tip first).
 
-        :rtype: str
+        :param float amount: What the payment settles, before the tip.
+        :rtype: list
         """
-        figures = [
-            state,
-            currency.id,
-            balance,
-            [
-                [line["id"], line["currency"].id, line["subtotal"], line["tax"]]
-                for line in lines
-            ],
-            [[document["id"], document["amount_residual"]] for document in documents],
+        self.ensure_one()
+        return [
+            {
+                "percent": percent,
+                "tip": (tip := self._compute_tip(amount, percent)),
+                "total": amount + tip,
+            }
+            for percent in TIP_PERCENTAGES
         ]
-        return hashlib.sha256(json.dumps(figures).encode()).hexdigest()[:32]
 
-    def _compute_tip(self, balance, percent):
-        """Return the tip for `percent` of `balance`, rounded in the company currency.
+    def _compute_tip(self, amount, percent):
+        """Return the tip for `percent` of `amount`, rounded in the company currency.
 
-        :param float balance: The outstanding balance.
+        :param float amount: What the payment settles, before the tip.
         :param int percent: One of `TIP_PERCENTAGES`.
         :return: The tip amount.
         :rtype: float
@@ -310,7 +300,7 @@ class PaylinkLink(models.Model):
         self.ensure_one()
         if percent not in TIP_PERCENTAGES:
             raise ValueError(f"Unsupported tip percentage: {percent!r}")
-        return self.company_id.currency_id.round(balance * percent / 100)
+        return self.company_id.currency_id.round(amount * percent / 100)
 
     # === RATING === #
 
@@ -382,16 +372,7 @@ class PaylinkLink(models.Model):
         # In sudo mode to read the link's token: whoever may print the customer's
         # documents (the customer too, on the portal or the link) may see the link to
         # pay them.
-        link_sudo = (
-            self.env["paylink.link"]
-            .sudo()
-            .search(
-                [
-                    ("partner_id", "=", partner.commercial_partner_id.id),
-                    ("company_id", "=", company.id),
-                ]
-            )
-        )
+        link_sudo = self.sudo()._get_for_partners(partner, company)
         return bool(link_sudo) and link_sudo._is_live() and link_sudo.url
 
     def _get_document(self, document_id):
@@ -481,18 +462,18 @@ class PaylinkLink(models.Model):
         )  # In sudo mode: the transactions of this link only, for its customer.
 
     def _get_payment_amounts(
-        self, tip_percent, page_values=None, amount=None, invoice_ids=None
+        self, tip_percent, summary=None, amount=None, invoice_ids=None
     ):
         """Return what a payment with `tip_percent` must charge now, from current data:
         the whole balance, or part of it (`amount`, applied to the open invoices oldest
         due first, or the invoices `invoice_ids` in full).
 
         :param int tip_percent: One of `TIP_PERCENTAGES`.
-        :param dict page_values: `_get_page_values()`, when the caller just read them:
+        :param dict summary: `_get_account_summary()`, when the caller just read it:
             the figures are then not read again.
         :param float amount: The part of the balance to pay, already parsed.
         :param list invoice_ids: The ids of the invoices to pay in full.
-        :return: The page values (with their `fingerprint`), `mode` ('balance',
+        :return: `summary` (with its `fingerprint`), `currency`, `mode` ('balance',
             'amount' or 'invoices'), `pay_amount` (what goes to the account),
             `allocation` (dicts of `id`, `name`, `amount` and `full`, the invoices the
             payment settles, in order, empty for the whole balance), `unallocated`
@@ -502,93 +483,137 @@ class PaylinkLink(models.Model):
         :raise PaylinkRequestError: When the part asked for cannot be paid.
         """
         self.ensure_one()
-        values = page_values or self._get_page_values()
-        currency = values["currency"]
-        balance = values["balance"]
-        if values["state"] != "outstanding":
+        summary = summary or self._get_account_summary()
+        if summary["state"] != "outstanding":
             raise PaylinkRequestError(
                 self.env._("There is nothing left to pay on this account."), status=409
             )
-        open_invoices = [
-            document
-            for document in values["documents"]
-            if not document["is_refund"] and document["amount_residual"] > 0
-        ]
         if amount is not None and invoice_ids:
             raise PaylinkRequestError(
                 self.env._("Choose either an amount or invoices to pay, not both.")
             )
         if invoice_ids:
-            by_id = {invoice["id"]: invoice for invoice in open_invoices}
-            if len(set(invoice_ids)) != len(invoice_ids) or not all(
-                invoice_id in by_id for invoice_id in invoice_ids
-            ):
-                # A foreign id reads as a stale one: nothing about others' invoices.
-                raise PaylinkRequestError(
-                    self.env._(
-                        "One of the invoices you chose is no longer open. Please"
-                        " review your account and choose again."
-                    ),
-                    status=409,
-                )
-            # Applied oldest due first, whatever order they were ticked in.
-            chosen = [
-                invoice for invoice in open_invoices if invoice["id"] in invoice_ids
-            ]
-            pay_amount = currency.round(
-                sum(invoice["amount_residual"] for invoice in chosen)
-            )
-            if currency.compare_amounts(pay_amount, balance) > 0:
-                raise PaylinkRequestError(
-                    self.env._(
-                        "The invoices you chose come to more than your balance, as"
-                        " your account has credit. Please pay the balance or an amount"
-                        " instead."
-                    )
-                )
             mode = "invoices"
+            pay_amount, chosen = self._get_invoices_part(summary, invoice_ids)
         elif amount is not None:
-            pay_amount = currency.round(amount)
-            minimum = min(self.company_id.paylink_partial_min_amount, balance)
-            if (
-                currency.compare_amounts(pay_amount, minimum) < 0
-                or currency.compare_amounts(pay_amount, balance) > 0
-            ):
-                formatter = PageFormatter(self.env)
-                raise PaylinkRequestError(
-                    self.env._(
-                        "Please enter an amount from %(minimum)s to %(balance)s.",
-                        minimum=formatter.amount(minimum, currency),
-                        balance=formatter.amount(balance, currency),
-                    )
-                )
-            mode = "balance" if currency.is_zero(pay_amount - balance) else "amount"
-            chosen = open_invoices
+            pay_amount = self._get_amount_part(summary, amount)
+            balance = summary["balance"]
+            mode = (
+                "balance"
+                if summary["currency"].is_zero(pay_amount - balance)
+                else "amount"
+            )
+            chosen = self._get_payable_invoices(summary)
         else:
-            pay_amount, mode, chosen = balance, "balance", []
-        allocation = []
-        unallocated = pay_amount
-        if mode != "balance":
-            for invoice in chosen:
-                if currency.is_zero(unallocated):
-                    break
-                applied = min(invoice["amount_residual"], unallocated)
-                allocation.append(
-                    {
-                        "id": invoice["id"],
-                        "name": invoice["name"],
-                        "amount": applied,
-                        "full": currency.is_zero(invoice["amount_residual"] - applied),
-                    }
-                )
-                unallocated = currency.round(unallocated - applied)
+            mode, pay_amount = "balance", summary["balance"]
+        if mode == "balance":
+            # Settles the open items as Odoo would (see payment.transaction).
+            allocation, unallocated = [], 0.0
+        else:
+            allocation, unallocated = self._allocate(
+                summary["currency"], pay_amount, chosen
+            )
         tip = self._compute_tip(pay_amount, tip_percent)
         return {
-            **values,
+            "summary": summary,
+            "fingerprint": summary["fingerprint"],
+            "currency": summary["currency"],
             "mode": mode,
             "pay_amount": pay_amount,
             "allocation": allocation,
-            "unallocated": unallocated if mode != "balance" else 0.0,
+            "unallocated": unallocated,
             "tip": tip,
             "amount": pay_amount + tip,
         }
+
+    @api.model
+    def _get_payable_invoices(self, summary):
+        """Return the open invoices of `summary` a payment can settle, oldest due
+        first: not the credit notes."""
+        return [
+            document
+            for document in summary["documents"]
+            if not document["is_refund"] and document["amount_residual"] > 0
+        ]
+
+    def _get_invoices_part(self, summary, invoice_ids):
+        """Return what paying the invoices `invoice_ids` in full comes to, and those
+        invoices, oldest due first whatever order they were ticked in.
+
+        :rtype: tuple
+        :raise PaylinkRequestError: For an invoice that is not open (409: a foreign
+            id reads as a stale one) or a choice above the balance.
+        """
+        by_id = {
+            invoice["id"]: invoice for invoice in self._get_payable_invoices(summary)
+        }
+        if len(set(invoice_ids)) != len(invoice_ids) or not all(
+            invoice_id in by_id for invoice_id in invoice_ids
+        ):
+            raise PaylinkRequestError(
+                self.env._(
+                    "One of the invoices you chose is no longer open. Please review"
+                    " your account and choose again."
+                ),
+                status=409,
+            )
+        chosen = [invoice for invoice in by_id.values() if invoice["id"] in invoice_ids]
+        currency = summary["currency"]
+        pay_amount = currency.round(
+            sum(invoice["amount_residual"] for invoice in chosen)
+        )
+        if currency.compare_amounts(pay_amount, summary["balance"]) > 0:
+            raise PaylinkRequestError(
+                self.env._(
+                    "The invoices you chose come to more than your balance, as your"
+                    " account has credit. Please pay the balance or an amount instead."
+                )
+            )
+        return pay_amount, chosen
+
+    def _get_amount_part(self, summary, amount):
+        """Return `amount` rounded, once checked against what the company accepts: from
+        its minimum (or the balance, when lower) to the balance.
+
+        :raise PaylinkRequestError: For an amount out of that range.
+        """
+        currency = summary["currency"]
+        balance = summary["balance"]
+        pay_amount = currency.round(amount)
+        minimum = min(self.company_id.paylink_partial_min_amount, balance)
+        if (
+            currency.compare_amounts(pay_amount, minimum) < 0
+            or currency.compare_amounts(pay_amount, balance) > 0
+        ):
+            raise PaylinkRequestError(
+                self.env._(
+                    "Please enter an amount from %(minimum)s to %(balance)s.",
+                    minimum=format_amount(self.env, minimum, currency),
+                    balance=format_amount(self.env, balance, currency),
+                )
+            )
+        return pay_amount
+
+    @api.model
+    def _allocate(self, currency, pay_amount, invoices):
+        """Return how `pay_amount` settles `invoices`, in their order: dicts of `id`,
+        `name`, `amount` and `full`, and what no invoice takes.
+
+        :rtype: tuple
+        """
+        allocation = []
+        unallocated = pay_amount
+        for invoice in invoices:
+            if currency.is_zero(unallocated):
+                break
+            applied = min(invoice["amount_residual"], unallocated)
+            allocation.append(
+                {
+                    "id": invoice["id"],
+                    "name": invoice["name"],
+                    "amount": applied,
+                    "full": currency.is_zero(invoice["amount_residual"] - applied),
+                }
+            )
+            unallocated = currency.round(unallocated - applied)
+        return allocation, unallocated

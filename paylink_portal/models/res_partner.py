@@ -1,16 +1,11 @@
 # Copyright 2026 paylink_portal
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
-import base64
 import re
 from urllib.parse import quote
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools.image import image_data_uri
-
-# The QR code on the customer form, in pixels: scanned off a screen.
-QR_CODE_SIZE = 300
 
 
 class ResPartner(models.Model):
@@ -121,23 +116,15 @@ class ResPartner(models.Model):
             partner.paylink_sms_consent_state = consent.state or "none"
 
     def _compute_paylink_tip_count(self):
-        counts = dict(
-            self.env["payment.transaction"]._read_group(
-                self._get_paylink_tips_domain(),
-                ["partner_id"],
-                ["__count"],
-            )
+        counts = self._get_paylink_counts(
+            "payment.transaction", self._get_paylink_tips_domain()
         )
         for partner in self:
-            partner.paylink_tip_count = sum(
-                count
-                for tx_partner, count in counts.items()
-                if tx_partner.commercial_partner_id == partner.commercial_partner_id
-            )
+            partner.paylink_tip_count = counts.get(partner.commercial_partner_id, 0)
 
     @api.depends_context("company")
     def _compute_paylink_open_stats(self):
-        links = self._get_paylink_links()
+        links = self.env["paylink.link"]._get_for_partners(self, self.env.company)
         stats = self.env["paylink.link.open"]._get_stats(links)
         link_by_partner = {link.partner_id: link for link in links}
         for partner in self:
@@ -146,36 +133,23 @@ class ResPartner(models.Model):
             partner.paylink_open_count = link and stats[link]["count"]
 
     def _compute_paylink_rating_count(self):
-        counts = dict(
-            self.env["rating.rating"]._read_group(
-                self._get_paylink_ratings_domain(), ["partner_id"], ["__count"]
-            )
+        counts = self._get_paylink_counts(
+            "rating.rating", self._get_paylink_ratings_domain()
         )
         for partner in self:
             partner.paylink_rating_count = counts.get(partner.commercial_partner_id, 0)
 
     def _compute_paylink_payment_count(self):
-        counts = dict(
-            self.env["payment.transaction"]._read_group(
-                self._get_paylink_payments_domain(), ["partner_id"], ["__count"]
-            )
+        counts = self._get_paylink_counts(
+            "payment.transaction", self._get_paylink_payments_domain()
         )
         for partner in self:
-            partner.paylink_payment_count = sum(
-                count
-                for tx_partner, count in counts.items()
-                if tx_partner.commercial_partner_id == partner.commercial_partner_id
-            )
+            partner.paylink_payment_count = counts.get(partner.commercial_partner_id, 0)
 
     @api.depends_context("company")
     @api.depends("commercial_partner_id.paylink_ids.token")
     def _compute_paylink_url(self):
-        links = self.env["paylink.link"].search(
-            [
-                ("partner_id", "in", self.commercial_partner_id.ids),
-                ("company_id", "=", self.env.company.id),
-            ]
-        )
+        links = self.env["paylink.link"]._get_for_partners(self, self.env.company)
         url_by_partner = {link.partner_id: link.url for link in links}
         for partner in self:
             partner.paylink_url = url_by_partner.get(
@@ -198,18 +172,11 @@ class ResPartner(models.Model):
     @api.depends("paylink_url")
     @api.depends_context("company")
     def _compute_paylink_qr_code(self):
+        links = self.env["paylink.link"]._get_for_partners(self, self.env.company)
+        link_by_partner = {link.partner_id: link for link in links}
         for partner in self:
-            partner.paylink_qr_code = partner.paylink_url and image_data_uri(
-                base64.b64encode(
-                    self.env["ir.actions.report"].barcode(
-                        "QR",
-                        partner.paylink_url,
-                        width=QR_CODE_SIZE,
-                        height=QR_CODE_SIZE,
-                        quiet=0,  # A white margin, which scanners need.
-                    )
-                )
-            )
+            link = link_by_partner.get(partner.commercial_partner_id)
+            partner.paylink_qr_code = link and link._get_qr_code()
 
     # === ACTION METHODS === #
 
@@ -222,27 +189,7 @@ class ResPartner(models.Model):
         # Only billing users may create or replace links, whatever their rights on
         # partners.
         Link.check_access("create")
-        for commercial_partner in self.commercial_partner_id:
-            link = Link.search(
-                [
-                    ("partner_id", "=", commercial_partner.id),
-                    ("company_id", "=", self.env.company.id),
-                ]
-            )
-            if link:
-                link._regenerate_token()
-                body = _(
-                    "Payment link regenerated for %(company)s. The previous link no"
-                    " longer works.",
-                    company=self.env.company.name,
-                )
-            else:
-                Link.create({"partner_id": commercial_partner.id})
-                body = _(
-                    "Payment link generated for %(company)s.",
-                    company=self.env.company.name,
-                )
-            commercial_partner._message_log(body=body)
+        Link._generate_for(self, self.env.company)
         return True
 
     def action_paylink_withdraw_sms_consent(self):
@@ -431,14 +378,19 @@ class ResPartner(models.Model):
         digits = re.sub(r"\D", "", self.mobile or self.phone or "")
         return digits[-4:] or False
 
-    def _get_paylink_links(self):
-        """Return the payment links of these customers in the current company."""
-        return self.env["paylink.link"].search(
-            [
-                ("partner_id", "in", self.commercial_partner_id.ids),
-                ("company_id", "=", self.env.company.id),
-            ]
-        )
+    def _get_paylink_counts(self, model, domain):
+        """Return how many `model` records of `domain` each commercial entity has,
+        counting those of its contacts (`partner_id`), for the smart buttons.
+
+        :rtype: dict
+        """
+        counts = {}
+        for partner, count in self.env[model]._read_group(
+            domain, ["partner_id"], ["__count"]
+        ):
+            commercial_partner = partner.commercial_partner_id
+            counts[commercial_partner] = counts.get(commercial_partner, 0) + count
+        return counts
 
     def _get_paylink_ratings_domain(self):
         """The ratings customers gave on their payment link (see `paylink.link`)."""

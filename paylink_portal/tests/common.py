@@ -22,7 +22,6 @@ from odoo.addons.account.tests.common import (
     AccountTestInvoicingCommon,
     AccountTestInvoicingHttpCommon,
 )
-from odoo.addons.paylink_portal.utils import PageFormatter
 
 # The payment page is ready once loaded (it needs no script to work) and its openings'
 # beacon has been answered: the test's own queries must not run while a request uses
@@ -83,6 +82,7 @@ class PaylinkTestMixin:
         company=None,
         names=None,
         due_date=None,
+        currency=None,
     ):
         """Post a customer invoice (or credit note) with one line per amount.
 
@@ -91,6 +91,7 @@ class PaylinkTestMixin:
             move is created.
         :param list taxes: The taxes of every line; none when not given.
         :param list names: The line descriptions; "Line N" when not given.
+        :param currency: The invoice's currency; the company's when not given.
         """
         company = company or cls.company
         move = (
@@ -102,6 +103,7 @@ class PaylinkTestMixin:
                     "partner_id": partner.id,
                     "invoice_date": invoice_date or fields.Date.today(),
                     **({"invoice_date_due": due_date} if due_date else {}),
+                    **({"currency_id": currency.id} if currency else {}),
                     "invoice_line_ids": [
                         Command.create(
                             {
@@ -347,10 +349,8 @@ class PaylinkBrowserMixin:
         """The total the server computed for each tip of `link`, whose balance is
         110.00, as the page shows it; checked against the figures expected."""
         totals = {
-            tip["percent"]: normalize(tip["total"])
-            for tip in PageFormatter(link.env).page(link._get_page_values())[
-                "tips_display"
-            ]
+            tip["percent"]: self._format(tip["total"])
+            for tip in link._get_tip_options(link._get_account_summary()["balance"])
         }
         self.assertEqual(
             totals,

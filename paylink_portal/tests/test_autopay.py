@@ -115,7 +115,7 @@ class TestAutopay(PaylinkPaymentHttpCommon):
         self.assertTrue(charge.payment_id)
         # Emailed by the receipts' cron.
         self.assertTrue(charge.paylink_receipt_pending)
-        self.assertEqual(self.link._get_page_values()["state"], "all_set")
+        self.assertEqual(self.link._get_account_summary()["state"], "all_set")
         self.assertIn("Automatic payment of", self.payer.message_ids[0].body)
         self._run_cron()
         self.assertEqual(len(self._charges()), 1)

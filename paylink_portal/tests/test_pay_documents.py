@@ -215,7 +215,9 @@ class TestPayDocuments(PaylinkPaymentHttpCommon):
             ],
         )
         self.assertEqual(statement["closing"], 100.0)
-        self.assertEqual(statement["closing"], self.link._get_page_values()["balance"])
+        self.assertEqual(
+            statement["closing"], self.link._get_account_summary()["balance"]
+        )
         self.assertEqual(
             [(bucket["key"], bucket["amount"]) for bucket in statement["ageing"]],
             [

@@ -278,7 +278,7 @@ class TestPayPart(PaylinkPaymentHttpCommon):
                 ]
             ),
         )
-        self.assertAlmostEqual(self.link._get_page_values()["balance"], 80.0)
+        self.assertAlmostEqual(self.link._get_account_summary()["balance"], 80.0)
         self.assertEqual(
             tx.invoice_ids - tx.paylink_tip_invoice_id, self.inv_old | self.inv_mid
         )
@@ -291,7 +291,7 @@ class TestPayPart(PaylinkPaymentHttpCommon):
         self.assertAlmostEqual(tx.amount, 80.0)
         self._simulate(reference)
         self.assertEqual(self._residuals(), [100.0, 30.0, 10.0, 0.0])
-        self.assertAlmostEqual(self.link._get_page_values()["balance"], 120.0)
+        self.assertAlmostEqual(self.link._get_account_summary()["balance"], 120.0)
 
     @mute_logger("odoo.http")
     def test_32_refused_choices_create_nothing(self):

@@ -73,7 +73,7 @@ class TestShare(PaylinkCommon):
         link = self._generate_link(self.customer)
         message = self._message(self.customer)
         self.assertEqual(message, self._expected("Ada", 1234.5, link))
-        self.assertEqual(link._get_page_values()["balance"], 1234.5)
+        self.assertEqual(link._get_account_summary()["balance"], 1234.5)
         self.assertNotIn("\N{NO-BREAK SPACE}", message)
 
         # The balance is the live one: what the page shows now.
@@ -82,7 +82,7 @@ class TestShare(PaylinkCommon):
         self.assertEqual(
             self._message(self.customer), self._expected("Ada", 1050.0, link)
         )
-        self.assertEqual(link._get_page_values()["balance"], 1050.0)
+        self.assertEqual(link._get_account_summary()["balance"], 1050.0)
 
     def test_11_message_in_the_customers_language(self):
         self.env["res.lang"]._activate_lang("es_ES")

@@ -81,7 +81,7 @@ def bench_seed(env, customers, links, label=""):
     /payment/pay for the biggest customer's balance."""
     sizes = list(customers)
     big = customers[sizes[-1]]
-    amount = links[sizes[-1]]._get_page_values()["balance"]
+    amount = links[sizes[-1]]._get_account_summary()["balance"]
     (items,) = env.execute_query(SQL("SELECT count(*) FROM account_move_line"))[0]
     lines = env["account.move.line"]
     return {

@@ -15,7 +15,7 @@ for xmlid in (
 ):
     partner = env.ref(f"paylink_portal.{xmlid}")  # noqa: F821
     state = (
-        partner.paylink_ids[:1]._get_page_values()["state"]
+        partner.paylink_ids[:1]._get_account_summary()["state"]
         if partner.paylink_ids
         else "-"
     )
