@@ -120,8 +120,24 @@ check-db:
 
 # --- demo -------------------------------------------------------------------
 
+# Warns when the wkhtmltopdf on the PATH is not wkhtmltopdf's own build against its patched
+# Qt, the only one that prints a PDF's header and footer (README.md, "wkhtmltopdf"). That build
+# says "(with patched qt)" in its --version: the words Odoo 19.0 looks for too.
+WKHTMLTOPDF_WARNING = version=$$(wkhtmltopdf --version 2>/dev/null || true); \
+  case "$$version" in \
+    "") echo "WARNING: no wkhtmltopdf on the PATH: Odoo prints no PDF." ;; \
+    *"(with patched qt)"*) ;; \
+    *) echo "WARNING: $$version is not wkhtmltopdf's build with patched Qt (its --version does not say '(with patched qt)')."; \
+       echo "  Its PDFs have no header or footer: Odoo's invoice PDF prints without the company's logo and address"; \
+       echo "  and without page numbers, and printing several records into one PDF fails. The statement and the"; \
+       echo "  invoice breakdown name the company in their own body on either build. The patched build adds the"; \
+       echo "  headers and footers: https://github.com/wkhtmltopdf/packaging/releases (see README.md)."; \
+       echo ;; \
+  esac
+
 demo: setup demo-db
 	@PAYLINK_HTTP_PORT=$(HTTP_PORT) $(CLICK_ODOO) -d $(DEMO_DB) tools/db/print_demo_links.py
+	@$(WKHTMLTOPDF_WARNING)
 	$(VPY) $(ODOO_PATH)/odoo-bin $(ODOO_ARGS) -d $(DEMO_DB) --db-filter='^$(DEMO_DB)$$' --http-interface=127.0.0.1 --http-port=$(HTTP_PORT) --no-database-list
 
 demo-db:
