@@ -4,6 +4,7 @@
 statement of account and the receipt of a payment, each for the link's customer only."""
 
 import io
+import re
 from datetime import timedelta
 from unittest.mock import patch
 
@@ -59,6 +60,17 @@ class TestPayDocuments(PaylinkPaymentHttpCommon):
             due_date=cls.today + timedelta(days=20),
         )
         cls.link = cls._generate_link(cls.debtor)
+        cls.company.partner_id.write(
+            {
+                "street": "12 Quay Street",
+                "city": "Harbourtown",
+                "zip": "40210",
+                "phone": "+1 555-0142",
+                "email": "accounts@quay.example.com",
+                "vat": "QS-77-1234567",
+                "company_registry": "RC 2026-0042",
+            }
+        )
 
     def _get(self, path, expected_status=200):
         response = self.url_open(path, allow_redirects=False)
@@ -72,6 +84,23 @@ class TestPayDocuments(PaylinkPaymentHttpCommon):
                     self._get("/pay/not-a-token", 404).content
                 ).text_content()
             )
+
+    def _assert_names_its_sender(self, text):
+        """`text` names the company as the documents' sender block does, white space
+        aside: a PDF's text extraction spaces words by where they are drawn."""
+        company = self.company
+        text = re.sub(r"\s", "", text)
+        for part in (
+            company.name,
+            "12 Quay Street",
+            "Harbourtown",
+            "40210",
+            "+1 555-0142",
+            "accounts@quay.example.com",
+            f"{company.country_id.vat_label or 'VAT'}: QS-77-1234567",
+            f"{company.partner_id.company_registry_label}: RC 2026-0042",
+        ):
+            self.assertIn(re.sub(r"\s", "", part), text)
 
     def _pay_statement(self, partner, invoice_date, paid_date, amount=100.0):
         invoice = self._post_move(partner, [amount], invoice_date=invoice_date)
@@ -194,6 +223,14 @@ class TestPayDocuments(PaylinkPaymentHttpCommon):
                         not_found,
                     )
                     self.assertNotIn(foreign.name, response.text)
+
+    def test_14_the_breakdown_names_its_sender(self):
+        tree = html.fromstring(
+            self._get(f"/pay/{self.link.token}/invoice/{self.inv_old.id}").content
+        )
+        senders = self._texts_by_class(tree, "o_paylink_sender")
+        self.assertEqual(len(senders), 1)
+        self._assert_names_its_sender(senders[0])
 
     # === THE STATEMENT === #
 
@@ -435,7 +472,8 @@ class TestPayDocuments(PaylinkPaymentHttpCommon):
                 self.assertTrue(pdf.startswith(b"%PDF-"))
                 # The text is drawn in the report's web fonts (as shapes, which no
                 # text extraction reads back): the report's content is checked on its
-                # HTML (test_12, test_21); here, that it makes a PDF page.
+                # HTML (test_12, test_21), and in a PDF printed in a system font
+                # (test_42); here, that it makes a PDF page.
                 pages = PdfFileReader(io.BytesIO(pdf)).pages
                 self.assertEqual(len(pages), 1)
                 self.assertGreater(len(pages[0].get_contents().get_data()), 10000)
@@ -455,3 +493,51 @@ class TestPayDocuments(PaylinkPaymentHttpCommon):
                         "We cannot make this PDF right now",
                         normalize(html.fromstring(response.content).text_content()),
                     )
+
+    def test_42_the_statement_names_its_sender_without_the_layouts_header(self):
+        """The statement printed as a wkhtmltopdf built without its patched Qt prints
+        it: without the layout's header and footer, where Odoo's layouts put the
+        company. Its body names the company, in the HTML given to wkhtmltopdf and in
+        the PDF's text.
+
+        The report's web fonts are drawn as shapes, which no text extraction reads back
+        (test_40): here the bodies are printed in the system's sans-serif font, the
+        only change made to the bodies, so that the PDF's text can be read."""
+        Report = self.env["ir.actions.report"].with_context(force_report_rendering=True)
+        self.env["ir.config_parameter"].set_param("report.url", self.base_url())
+        run_wkhtmltopdf = IrActionsReport._run_wkhtmltopdf
+        printed = {}
+
+        def run_without_header(report, bodies, **kwargs):
+            printed.update(bodies=bodies, header=kwargs["header"])
+            system_font = "<style>* { font-family: sans-serif !important; }</style>"
+            # Odoo gives the bodies as Markup, whose replace() would escape the style.
+            bodies = [
+                str(body).replace("</head>", f"{system_font}</head>") for body in bodies
+            ]
+            self.assertTrue(all(system_font in body for body in bodies))
+            kwargs.update(header=None, footer=None)
+            return run_wkhtmltopdf(report, bodies, **kwargs)
+
+        with patch.object(IrActionsReport, "_run_wkhtmltopdf", run_without_header):
+            pdf, report_type = Report._render_qweb_pdf(
+                STATEMENT_REPORT,
+                self.debtor.ids,
+                data={
+                    "company_id": self.company.id,
+                    "date_from": None,
+                    "date_to": None,
+                },
+            )
+        self.assertEqual(report_type, "pdf")
+        # What was left out: the layout's header, which names the company.
+        self.assertIn("12 Quay Street", printed["header"])
+        [body] = printed["bodies"]
+        senders = self._texts_by_class(html.fromstring(body), "o_paylink_sender")
+        self.assertEqual(len(senders), 1)
+        self._assert_names_its_sender(senders[0])
+        pages = PdfFileReader(io.BytesIO(pdf)).pages
+        text = normalize(" ".join(page.extract_text() for page in pages))
+        self.assertIn("Statement of account", text)
+        self.assertIn(self.debtor.name, text)
+        self._assert_names_its_sender(text)
