@@ -4,7 +4,7 @@
 #   make test   set everything up, build fresh test databases, run the whole test suite on
 #               each supported series, one after the other
 #   make lint   run the linters and formatters of .pre-commit-config.yaml on every file
-#   make wheel  build the addons' wheels into dist/ and check them
+#   make wheel  build the addons' wheels into dist/, one per series, and check them
 #   make bench  seed a 1,000,000-item database and measure the page against Odoo's own pages
 #   make bench-phone  load the page in a throttled phone browser against Odoo's own pages
 #   make replica  serve the page from a PostgreSQL hot standby of its own and show it
@@ -76,7 +76,7 @@ help:
 	@echo "make test   - set up and run the addon's test suite on fresh databases, on each series of SERIES"
 	@echo "make setup  - check each series' Odoo tree, build its virtualenv, install the system packages"
 	@echo "make lint   - run the linters and formatters (pre-commit) on every file"
-	@echo "make wheel  - build the addons' wheels into dist/ and check them"
+	@echo "make wheel  - build the addons' wheels into dist/, one per series of SERIES, and check them"
 	@echo "make pot    - regenerate paylink_portal's .pot from the code and merge it into the .po files"
 	@echo "make bench  - the payment page against /web/login and /payment/pay on a 2-worker Odoo"
 	@echo "make bench-phone - the payment page, /payment/pay and /my/invoices in a throttled phone browser"
@@ -243,15 +243,15 @@ lint: system-deps
 	@PYTHON=$(PYTHON) tools/setup/ensure_venv.sh $(LINT_VENV) tools/requirements/lint.txt
 	PRE_COMMIT_HOME=$(PRE_COMMIT_HOME) $(LINT_VENV)/bin/pre-commit run --all-files --show-diff-on-failure
 
-# One wheel per addon, built by whool (OCA's build backend, pinned in its own virtualenv)
-# from the files git tracks, then checked: name, version, files and requirements.
+# One wheel per addon and series of SERIES, built by whool (OCA's build backend, pinned in
+# its own virtualenv) from the files git tracks, then checked: name, version, files and
+# requirements (tools/release/build_wheels.py says how one source gives each series').
+WHEEL_SERIES = $(foreach s,$(SERIES),--series $(s))
 wheel:
 	@PYTHON=$(PYTHON) tools/setup/ensure_venv.sh $(WHEEL_VENV) tools/requirements/wheel.txt
 	rm -rf $(DIST)
-	for addon in $(ADDONS); do \
-	  $(WHEEL_VENV)/bin/python -m pip wheel -q --no-index --no-deps --no-build-isolation --wheel-dir $(DIST) ./$$addon; \
-	done
-	$(WHEEL_VENV)/bin/python tools/release/check_wheels.py $(DIST) $(ADDONS)
+	$(WHEEL_VENV)/bin/python tools/release/build_wheels.py $(DIST) $(WHEEL_SERIES) $(ADDONS)
+	$(WHEEL_VENV)/bin/python tools/release/check_wheels.py $(DIST) $(WHEEL_SERIES) $(ADDONS)
 
 # The Apps-menu screenshots in paylink_portal/static/description, taken from a real Odoo with
 # demo data in Odoo's headless Chromium (ChromeBrowser): a throw-away demo database (make
