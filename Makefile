@@ -215,21 +215,22 @@ test-db:
 # database (which `make test-db` builds from the current code), then merged into each .po
 # file; a new term is left untranslated there until someone translates it.
 POT := paylink_portal/i18n/paylink_portal.pot
-POT_EXPORT = $(ODOO_BIN) $(ODOO_ARGS) -d $(TEST_DB) --modules=paylink_portal \
-  --stop-after-init --log-level=warn --i18n-export
+POT_EXPORT = $(call POT_EXPORT_$(MAJOR),$(1))
 pot: setup-series test-db
-	$(POT_EXPORT)=$(REPO)/$(POT)
+	$(call POT_EXPORT,$(REPO)/$(POT))
 	for po in paylink_portal/i18n/*.po; do \
 	  msgmerge --quiet --update --backup=none --no-fuzzy-matching --no-wrap $$po $(POT); \
 	done
 
 # Fails when a term of the code or templates is missing from the .pot (or the .pot holds
-# one that is gone): every string the customer sees must reach the translators. Its header's
-# dates and Odoo version (`Odoo Server 18.0-...`) are left out of the comparison.
+# one that is gone): every string the customer sees must reach the translators. One .pot
+# serves every series, so the comparison leaves out what differs between them with the
+# same terms: the header's dates and Odoo version (`Odoo Server 18.0-...`) and the
+# references (`#:` lines; 19.0 lists one more model for `id` and `display_name`).
 pot-check:
 	@tmp=$$(mktemp -d); trap 'rm -rf $$tmp' EXIT; \
-	$(POT_EXPORT)=$$tmp/paylink_portal.pot; \
-	strip_dates() { grep -v -e '^"POT-Creation-Date:' -e '^"PO-Revision-Date:' -e '^"Project-Id-Version:' "$$1"; }; \
+	$(call POT_EXPORT,$$tmp/paylink_portal.pot); \
+	strip_dates() { grep -v -e '^"POT-Creation-Date:' -e '^"PO-Revision-Date:' -e '^"Project-Id-Version:' -e '^#:' "$$1"; }; \
 	diff -u <(strip_dates $(POT)) <(strip_dates $$tmp/paylink_portal.pot) \
 	  || { echo "ERROR: $(POT) is out of date: run 'make pot', translate the new terms and commit." >&2; exit 1; }
 

@@ -13,6 +13,8 @@
 #   NO_DEMO_N     and without.
 #   EDITABLE_N    pip's options to install the tree (`pip install -e`); they count in the
 #                 virtualenv's digest, so that changing them rebuilds it.
+#   POT_EXPORT_N  the command that exports paylink_portal's terms from the test database
+#                 to the file $(1).
 #
 # Both series pin the same greenlet 2.0.2, gevent 22.10.2, cbor2 5.4.2 and setuptools-era
 # packages on Python 3.11, so tools/requirements/constraints.txt (greenlet, zope.interface
@@ -28,6 +30,8 @@ GREENLET_18 := 2.0.2
 DEMO_18 :=
 NO_DEMO_18 := --without-demo=all
 EDITABLE_18 :=
+POT_EXPORT_18 = $(ODOO_BIN) $(ODOO_ARGS) -d $(TEST_DB) --modules=paylink_portal \
+  --stop-after-init --log-level=warn --i18n-export=$(1)
 
 # 19.0: addons in addons/, base and the test modules in odoo/addons. A new database gets
 # no demo data unless --with-demo; --without-demo is a boolean stored inverted in
@@ -42,6 +46,10 @@ NO_DEMO_19 := --without-demo
 # addons directory ("addons path is not a directory: __editable__.odoo-19.0.finder...").
 # The compat mode puts the tree itself on sys.path.
 EDITABLE_19 := --config-settings editable_mode=compat
+# The server's --i18n-export and --modules are gone: the `i18n export` command (odoo/cli/
+# i18n.py), which takes no option but --addons-path before it and logs at INFO.
+POT_EXPORT_19 = $(ODOO_BIN) $(ODOO_ARGS) i18n export -d $(TEST_DB) -o $(1) paylink_portal \
+  2>&1 | { grep -v ' INFO ' || true; }
 
 # Where a missing tree comes from (tools/setup/ensure_odoo.sh prints it): no package
 # registry has Odoo, and nothing is cloned here.
