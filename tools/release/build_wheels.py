@@ -80,12 +80,18 @@ def build(dist, series, addon, workdir):
     )
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def parse_args(description):
+    """DIST_DIR --series S [--series S...] ADDON..., as `make wheel` passes them to this
+    script and to check_wheels.py."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("dist", type=pathlib.Path)
     parser.add_argument("--series", action="append", required=True)
     parser.add_argument("addons", nargs="+")
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def main():
+    args = parse_args(__doc__.split("\n")[0])
     args.dist.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as workdir:
         for series in args.series:

@@ -15,7 +15,6 @@ odoo_addon_<addon>-<series>.*-py3-none-any.whl (and DIST_DIR no other wheel):
   series, and its external Python dependencies.
 """
 
-import argparse
 import ast
 import email.parser
 import pathlib
@@ -23,6 +22,7 @@ import subprocess
 import sys
 import zipfile
 
+from build_wheels import parse_args  # beside this script
 from packaging.requirements import Requirement
 from packaging.version import Version
 
@@ -129,11 +129,7 @@ def check(dist, series, addon, repo_addons):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("dist", type=pathlib.Path)
-    parser.add_argument("--series", action="append", required=True)
-    parser.add_argument("addons", nargs="+")
-    args = parser.parse_args()
+    args = parse_args(__doc__.split("\n")[0])
     errors = [
         error
         for series in args.series
