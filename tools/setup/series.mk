@@ -16,8 +16,8 @@
 #   POT_EXPORT_N  the command that exports paylink_portal's terms from the test database
 #                 to the file $(1).
 #
-# Both series pin the same greenlet 2.0.2, gevent 22.10.2, cbor2 5.4.2 and setuptools-era
-# packages on Python 3.11, so tools/requirements/constraints.txt (greenlet, zope.interface
+# Both series pin the same greenlet 2.0.2, gevent 22.10.2 and cbor2 5.4.2 (among others)
+# on Python 3.11, so tools/requirements/constraints.txt (greenlet, zope.interface
 # and zope.event) and build-constraints.txt (setuptools<70 for cbor2's sdist) serve both,
 # unchanged; a series that pins otherwise gets files of its own, named here.
 
