@@ -1,27 +1,46 @@
-# paylink_portal: set-up, demo and tests against a real Odoo 18.0 and PostgreSQL.
+# paylink_portal: set-up, demo and tests against a real Odoo (18.0, 19.0) and PostgreSQL.
 #
 #   make demo   set everything up, build a demo database, serve it on http://localhost:8069
-#   make test   set everything up, build a fresh test database, run the whole test suite
+#   make test   set everything up, build fresh test databases, run the whole test suite on
+#               each supported series, one after the other
 #   make lint   run the linters and formatters of .pre-commit-config.yaml on every file
-#   make wheel  build the addons' wheels into dist/ and check them
+#   make wheel  build the addons' wheels into dist/, one per series, and check them
 #   make bench  seed a 1,000,000-item database and measure the page against Odoo's own pages
 #   make bench-phone  load the page in a throttled phone browser against Odoo's own pages
 #   make replica  serve the page from a PostgreSQL hot standby of its own and show it
 #
-# Everything a fresh machine lacks is installed here: Debian packages, a virtualenv
-# with Odoo's pinned requirements, the test tools. Odoo itself is not vendored: it is
-# looked up at $(ODOO_PATH) (see tools/setup/ensure_odoo.sh).
+# Everything a fresh machine lacks is installed here: Debian packages, a virtualenv per
+# series with Odoo's pinned requirements, the test tools. Odoo itself is not vendored: each
+# series' tree is looked up at ODOO_PATH_<major> (see tools/setup/series.mk and
+# tools/setup/ensure_odoo.sh).
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
 
-ODOO_PATH ?= /opt/odoo-18.0
-VENV ?= $(HOME)/.cache/paylink_portal/venv-odoo18
+# --- Odoo series --------------------------------------------------------------
+# The series the addon supports. `make test`, `make setup` and `make wheel` work on each,
+# one after the other; every other command on the newest (the last word). Pick others with
+# SERIES=: `make test SERIES=19.0`, `make demo SERIES=18.0`.
+# 19.0 joins once the addon installs there (issue 21): then this line reads `18.0 19.0`,
+# and `make demo` serves 19.0.
+SUPPORTED_SERIES := 18.0
+SERIES ?= $(SUPPORTED_SERIES)
+KNOWN_SERIES := 18.0 19.0
+$(foreach s,$(SERIES),$(if $(filter $(s),$(KNOWN_SERIES)),,$(error Unknown Odoo series '$(s)': SERIES takes $(KNOWN_SERIES))))
+include tools/setup/series.mk
+
+# The series of this make: the last of SERIES (the only one in the per-series runs that
+# the multi-series targets start), and what follows from it. Database names end with the
+# series' major number, so that both series' databases live side by side.
+ONE_SERIES := $(lastword $(SERIES))
+MAJOR := $(basename $(ONE_SERIES))
+ODOO_PATH ?= $(ODOO_PATH_$(MAJOR))
+VENV ?= $(HOME)/.cache/paylink_portal/venv-odoo$(MAJOR)
 PYTHON ?= python3
-DEMO_DB ?= paylink_demo
-TEST_DB ?= paylink_test
-TEST_WEBSITE_DB ?= paylink_test_website
+DEMO_DB ?= paylink_demo_$(MAJOR)
+TEST_DB ?= paylink_test_$(MAJOR)
+TEST_WEBSITE_DB ?= paylink_test_website_$(MAJOR)
 HTTP_PORT ?= 8069
 LINT_VENV ?= $(HOME)/.cache/paylink_portal/venv-lint
 PRE_COMMIT_HOME ?= $(HOME)/.cache/paylink_portal/pre-commit
@@ -30,8 +49,12 @@ DIST ?= $(CURDIR)/dist
 
 REPO := $(CURDIR)
 VPY := $(VENV)/bin/python
-# A tree cloned from Odoo's 18.0 branch keeps its addons in addons/ and only base in
-# odoo/addons; the nightly source tree holds all of them in odoo/addons.
+ODOO_BIN = $(VPY) $(ODOO_PATH)/odoo-bin
+WITH_DEMO = $(DEMO_$(MAJOR))
+WITHOUT_DEMO = $(NO_DEMO_$(MAJOR))
+# Odoo's nightly source tree holds every addon in odoo/addons; a git checkout (18.0's
+# branch, or the 19.0 tree) keeps them in addons/ and only base (and the test modules) in
+# odoo/addons.
 ODOO_ADDONS = $(if $(wildcard $(ODOO_PATH)/odoo/addons/account/__manifest__.py),$(ODOO_PATH)/odoo/addons,$(ODOO_PATH)/addons,$(ODOO_PATH)/odoo/addons)
 ADDONS_PATH = $(ODOO_ADDONS),$(REPO)
 ODOO_ARGS = --addons-path=$(ADDONS_PATH)
@@ -41,25 +64,31 @@ ODOO_ARGS = --addons-path=$(ADDONS_PATH)
 # and lines, and it can import a module beside it), gets `env` (superuser), and is
 # committed when it ends, rolled back with a non-zero exit when it fails.
 CLICK_ODOO = $(VENV)/bin/click-odoo $(ODOO_ARGS) --log-level=warn
-
 # wkhtmltopdf renders Odoo's PDF reports (the payment receipt); gettext merges the .po files.
 APT_PACKAGES := libpq-dev libldap2-dev libsasl2-dev chromium postgresql-client wkhtmltopdf gettext
 ADDONS := paylink_portal paylink_portal_website
 
-.PHONY: help setup system-deps odoo venv node-deps check-db demo demo-db test test-db pot pot-check lint wheel bench bench-phone loadtest replica readme screenshots clean-db
+.PHONY: help setup setup-series system-deps odoo venv node-deps check-db demo demo-db test test-series test-db pot pot-check lint wheel bench bench-phone loadtest replica readme screenshots clean-db
 
 help:
-	@echo "make demo   - set up and run Odoo with paylink_portal and demo customers on http://localhost:$(HTTP_PORT)"
-	@echo "make test   - set up and run the addon's test suite on a fresh database"
+	@echo "Odoo series: SERIES=\"$(SERIES)\" (supported: $(SUPPORTED_SERIES); pick with SERIES=18.0 or SERIES=19.0)"
+	@echo "make demo   - set up and run Odoo $(ONE_SERIES) with paylink_portal and demo customers on http://localhost:$(HTTP_PORT)"
+	@echo "make test   - set up and run the addon's test suite on fresh databases, on each series of SERIES"
+	@echo "make setup  - check each series' Odoo tree, build its virtualenv, install the system packages"
 	@echo "make lint   - run the linters and formatters (pre-commit) on every file"
-	@echo "make wheel  - build the addons' wheels into dist/ and check them"
+	@echo "make wheel  - build the addons' wheels into dist/, one per series of SERIES, and check them"
 	@echo "make pot    - regenerate paylink_portal's .pot from the code and merge it into the .po files"
 	@echo "make bench  - the payment page against /web/login and /payment/pay on a 2-worker Odoo"
 	@echo "make bench-phone - the payment page, /payment/pay and /my/invoices in a throttled phone browser"
 	@echo "make loadtest - a bounded mixed load on a 2-worker Odoo, with correctness checks"
 	@echo "make replica - the page served from a PostgreSQL hot standby (db_replica_host), shown by its statistics"
 
-setup: system-deps odoo venv node-deps check-db
+# Every series of SERIES: its Odoo tree and its virtualenv.
+setup: system-deps node-deps check-db
+	@for s in $(SERIES); do $(MAKE) --no-print-directory odoo venv SERIES=$$s; done
+
+# The one series the other commands use (ONE_SERIES).
+setup-series: system-deps odoo venv node-deps check-db
 
 # Debian packages: headers to build psycopg2 and python-ldap, Chromium for the tours, and
 # Node.js with npm for axe-core (any npm already on the PATH will do).
@@ -75,26 +104,30 @@ system-deps:
 	fi
 
 odoo:
-	@ODOO_PATH=$(ODOO_PATH) tools/setup/ensure_odoo.sh
+	@ODOO_PATH=$(ODOO_PATH) SERIES=$(ONE_SERIES) ODOO_SOURCE="$(ODOO_SOURCE_$(MAJOR))" tools/setup/ensure_odoo.sh
 
-# The virtualenv is (re)built when the requirement lists differ from those it was built from:
-# compared by content, since a fresh clone gives every file a new modification time. The last
-# check is the one Odoo's gevent process (--workers) makes at start: gevent's requirements
-# resolved by pkg_resources (see tools/requirements/constraints.txt).
+# The series' virtualenv, on Python 3.11 (the pins of tools/requirements/ are those of both
+# series' requirements.txt for 3.11). It is (re)built when the requirement lists differ from
+# those it was built from: compared by content, since a fresh clone gives every file a new
+# modification time. The checks: the greenlet Odoo pins (tools/setup/series.mk), and the one
+# Odoo's gevent process (--workers) makes at start, gevent's requirements resolved by
+# pkg_resources (see tools/requirements/constraints.txt).
 VENV_INPUTS = $(ODOO_PATH)/requirements.txt tools/requirements/test.txt tools/requirements/constraints.txt tools/requirements/build-constraints.txt
 venv:
-	@digest=$$(cat $(VENV_INPUTS) | sha256sum | cut -c1-16); \
+	@digest=$$({ cat $(VENV_INPUTS); printf %s "$(EDITABLE_$(MAJOR))"; } | sha256sum | cut -c1-16); \
 	if [ "$$(cat $(VENV)/.paylink-requirements 2>/dev/null)" = "$$digest" ] && [ -x $(VPY) ]; then \
 	  exit 0; \
 	fi; \
-	echo "Building the virtualenv at $(VENV)"; \
+	echo "Building the virtualenv of Odoo $(ONE_SERIES) at $(VENV)"; \
+	$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' \
+	  || { echo "ERROR: $(PYTHON) is not Python 3.11, which the pins of Odoo $(ONE_SERIES) and tools/requirements/ are for: PYTHON=python3.11" >&2; exit 1; }; \
 	[ -x $(VPY) ] || $(PYTHON) -m venv $(VENV); \
 	$(VPY) -m pip install -q --upgrade 'pip>=25.3'; \
 	PIP_BUILD_CONSTRAINT=$(REPO)/tools/requirements/build-constraints.txt \
 	  $(VPY) -m pip install -q -r $(ODOO_PATH)/requirements.txt -c tools/requirements/constraints.txt; \
-	$(VPY) -m pip install -q --no-deps -e $(ODOO_PATH); \
+	$(VPY) -m pip install -q --no-deps $(EDITABLE_$(MAJOR)) -e $(ODOO_PATH); \
 	$(VPY) -m pip install -q -r tools/requirements/test.txt -c tools/requirements/constraints.txt; \
-	$(VPY) -c "import odoo, greenlet; assert greenlet.__version__ == '2.0.2', greenlet.__version__; print('Odoo', odoo.release.version)"; \
+	$(VPY) -c "import greenlet, odoo.release; assert greenlet.__version__ == '$(GREENLET_$(MAJOR))', greenlet.__version__; print('Odoo', odoo.release.version)"; \
 	$(VPY) -W ignore::DeprecationWarning -c "import pkg_resources; pkg_resources.require('gevent')"; \
 	echo "$$digest" > $(VENV)/.paylink-requirements
 
@@ -135,14 +168,16 @@ WKHTMLTOPDF_WARNING = version=$$(wkhtmltopdf --version 2>/dev/null || true); \
        echo ;; \
   esac
 
-demo: setup demo-db
+# One series: the newest of SERIES (ONE_SERIES).
+demo: setup-series demo-db
 	@PAYLINK_HTTP_PORT=$(HTTP_PORT) $(CLICK_ODOO) -d $(DEMO_DB) tools/db/print_demo_links.py
 	@$(WKHTMLTOPDF_WARNING)
-	$(VPY) $(ODOO_PATH)/odoo-bin $(ODOO_ARGS) -d $(DEMO_DB) --db-filter='^$(DEMO_DB)$$' --http-interface=127.0.0.1 --http-port=$(HTTP_PORT) --no-database-list
+	@echo "Serving Odoo $(ONE_SERIES), database $(DEMO_DB)"
+	$(ODOO_BIN) $(ODOO_ARGS) -d $(DEMO_DB) --db-filter='^$(DEMO_DB)$$' --http-interface=127.0.0.1 --http-port=$(HTTP_PORT) --no-database-list
 
 demo-db:
 	dropdb --if-exists $(DEMO_DB)
-	$(VPY) $(ODOO_PATH)/odoo-bin $(ODOO_ARGS) -d $(DEMO_DB) -i paylink_portal,payment_demo --stop-after-init --log-level=warn
+	$(ODOO_BIN) $(ODOO_ARGS) -d $(DEMO_DB) -i paylink_portal,payment_demo $(WITH_DEMO) --stop-after-init --log-level=warn
 	$(CLICK_ODOO) -d $(DEMO_DB) tools/db/quiet_database.py
 	$(CLICK_ODOO) -d $(DEMO_DB) tools/db/enable_demo_provider.py
 
@@ -152,31 +187,42 @@ demo-db:
 # payment_demo is Odoo's simulated provider the payment tests pay through. A second database
 # has `website` (and so paylink_portal_website) installed: the page must work with and without.
 # PAYLINK_AXE_JS tells the accessibility tests where axe-core is (they skip without it).
+#
+# `make test` runs the wheels' build and check and the READMEs' check once, then the rest
+# on each series of SERIES in a make of its own (test-series), one after the other, even
+# when one fails; then it prints each series' pytest summaries and fails if any series did.
 PYTEST_ODOO = PAYLINK_AXE_JS=$(AXE_JS) $(VPY) -m pytest --odoo-addons-path=$(ADDONS_PATH) --odoo-http --odoo-log-level=warn -p no:cacheprovider
-# The series of the Odoo tree at ODOO_PATH (18, 19), read from its odoo/release.py.
-ODOO_SERIES = $(shell sed -n 's/^version_info = .\([0-9]*\),.*/\1/p' $(ODOO_PATH)/odoo/release.py)
-# Odoo in test mode from pytest's start, on 18.0. pytest-odoo imports Odoo's test framework
-# once it has read Odoo's options, and its fixtures set test mode (test_enable) only around
-# each test module: Odoo 18.0 logs that import as an ERROR with a stack unless test_enable or
-# test_file is set (odoo/tests/common.py). test_enable would also run the at_install tests of
-# every installed module when the registry loads (odoo/modules/loading.py); test_file, here
-# the tests' directory, only means "in test mode" to 18.0 (only `odoo-bin` runs it). 19.0
-# logs that ERROR only under `odoo-bin server`, and turns a test file into test tags: nothing
-# is passed there.
-PYTEST_TEST_MODE = $(if $(filter 18,$(ODOO_SERIES)),--odoo-extra=test-file=$(REPO)/$(1))
-test: wheel setup test-db pot-check
+test: wheel
 	for addon in $(ADDONS); do $(PYTHON) tools/release/gen_readme.py $$addon --check; done
-	cd $(REPO) && $(PYTEST_ODOO) $(call PYTEST_TEST_MODE,paylink_portal/tests) --odoo-database=$(TEST_DB) paylink_portal/tests
-	cd $(REPO) && $(PYTEST_ODOO) $(call PYTEST_TEST_MODE,paylink_portal_website/tests) --odoo-database=$(TEST_WEBSITE_DB) paylink_portal_website/tests
+	@logs=$$(mktemp -d); trap 'rm -rf $$logs' EXIT; failed=""; \
+	for s in $(SERIES); do \
+	  echo "=== make test on Odoo $$s ==="; \
+	  $(MAKE) --no-print-directory test-series SERIES=$$s 2>&1 | tee $$logs/$$s.log || failed="$$failed $$s"; \
+	done; \
+	echo; echo "=== Summary of make test, per Odoo series ==="; \
+	for s in $(SERIES); do \
+	  summaries=$$(grep -E '^=+ .*( in [0-9.]+s| no tests ran).* =+$$' $$logs/$$s.log || true); \
+	  case " $$failed " in *" $$s "*) verdict=FAILED;; *) verdict=passed;; esac; \
+	  echo "Odoo $$s: $$verdict"; \
+	  if [ -n "$$summaries" ]; then echo "$$summaries" | sed 's/^/  /'; else echo "  (no test ran: it failed before the tests, see its log above)"; fi; \
+	done; \
+	[ -z "$$failed" ] || { echo "make test failed on:$$failed" >&2; exit 1; }
+
+# One series (SERIES=19.0): its set-up, fresh databases, the .pot's check, both suites.
+test-series: setup-series test-db pot-check
+	cd $(REPO) && $(PYTEST_ODOO) $(call PYTEST_TEST_MODE_$(MAJOR),paylink_portal/tests) \
+	  --odoo-database=$(TEST_DB) paylink_portal/tests
+	cd $(REPO) && $(PYTEST_ODOO) $(call PYTEST_TEST_MODE_$(MAJOR),paylink_portal_website/tests) \
+	  --odoo-database=$(TEST_WEBSITE_DB) paylink_portal_website/tests
 
 # Both databases are built at once: each build keeps one core busy.
 test-db:
 	dropdb --if-exists $(TEST_DB)
 	dropdb --if-exists $(TEST_WEBSITE_DB)
-	$(VPY) $(ODOO_PATH)/odoo-bin --addons-path=$(ADDONS_PATH) -d $(TEST_DB) -i paylink_portal,payment_demo \
-	  --without-demo=all --stop-after-init --log-level=warn & main=$$!; \
-	$(VPY) $(ODOO_PATH)/odoo-bin --addons-path=$(ADDONS_PATH) -d $(TEST_WEBSITE_DB) -i paylink_portal_website \
-	  --without-demo=all --stop-after-init --log-level=warn & web=$$!; \
+	$(ODOO_BIN) $(ODOO_ARGS) -d $(TEST_DB) -i paylink_portal,payment_demo \
+	  $(WITHOUT_DEMO) --stop-after-init --log-level=warn & main=$$!; \
+	$(ODOO_BIN) $(ODOO_ARGS) -d $(TEST_WEBSITE_DB) -i paylink_portal_website \
+	  $(WITHOUT_DEMO) --stop-after-init --log-level=warn & web=$$!; \
 	wait $$main && wait $$web
 	$(CLICK_ODOO) -d $(TEST_DB) tools/db/quiet_database.py
 	$(CLICK_ODOO) -d $(TEST_WEBSITE_DB) tools/db/quiet_database.py
@@ -188,21 +234,23 @@ test-db:
 # file; a new term is left untranslated there until someone translates it, and a term gone
 # from the code is dropped.
 POT := paylink_portal/i18n/paylink_portal.pot
-POT_EXPORT = $(VPY) $(ODOO_PATH)/odoo-bin $(ODOO_ARGS) -d $(TEST_DB) --modules=paylink_portal \
-  --stop-after-init --log-level=warn --i18n-export
-pot: setup test-db
-	$(POT_EXPORT)=$(REPO)/$(POT)
+POT_EXPORT = $(call POT_EXPORT_$(MAJOR),$(1))
+pot: setup-series test-db
+	$(call POT_EXPORT,$(REPO)/$(POT))
 	for po in paylink_portal/i18n/*.po; do \
 	  msgmerge --quiet --update --backup=none --no-fuzzy-matching --no-wrap $$po $(POT); \
 	  msgattrib --no-obsolete --no-wrap --output-file=$$po $$po; \
 	done
 
 # Fails when a term of the code or templates is missing from the .pot (or the .pot holds
-# one that is gone): every string the customer sees must reach the translators.
+# one that is gone): every string the customer sees must reach the translators. One .pot
+# serves every series, so the comparison leaves out what differs between them with the
+# same terms: the header's dates and Odoo version (`Odoo Server 18.0-...`) and the
+# references (`#:` lines; 19.0 lists one more model for `id` and `display_name`).
 pot-check:
 	@tmp=$$(mktemp -d); trap 'rm -rf $$tmp' EXIT; \
-	$(POT_EXPORT)=$$tmp/paylink_portal.pot; \
-	strip_dates() { grep -v -e '^"POT-Creation-Date:' -e '^"PO-Revision-Date:' "$$1"; }; \
+	$(call POT_EXPORT,$$tmp/paylink_portal.pot); \
+	strip_dates() { grep -v -e '^"POT-Creation-Date:' -e '^"PO-Revision-Date:' -e '^"Project-Id-Version:' -e '^#:' "$$1"; }; \
 	diff -u <(strip_dates $(POT)) <(strip_dates $$tmp/paylink_portal.pot) \
 	  || { echo "ERROR: $(POT) is out of date: run 'make pot', translate the new terms and commit." >&2; exit 1; }
 
@@ -216,28 +264,28 @@ lint: system-deps
 	@PYTHON=$(PYTHON) tools/setup/ensure_venv.sh $(LINT_VENV) tools/requirements/lint.txt
 	PRE_COMMIT_HOME=$(PRE_COMMIT_HOME) $(LINT_VENV)/bin/pre-commit run --all-files --show-diff-on-failure
 
-# One wheel per addon, built by whool (OCA's build backend, pinned in its own virtualenv)
-# from the files git tracks, then checked: name, version, files and requirements.
+# One wheel per addon and series of SERIES, built by whool (OCA's build backend, pinned in
+# its own virtualenv) from the files git tracks, then checked: name, version, files and
+# requirements (tools/release/build_wheels.py says how one source gives each series').
+WHEEL_SERIES = $(foreach s,$(SERIES),--series $(s))
 wheel:
 	@PYTHON=$(PYTHON) tools/setup/ensure_venv.sh $(WHEEL_VENV) tools/requirements/wheel.txt
 	rm -rf $(DIST)
-	for addon in $(ADDONS); do \
-	  $(WHEEL_VENV)/bin/python -m pip wheel -q --no-index --no-deps --no-build-isolation --wheel-dir $(DIST) ./$$addon; \
-	done
-	$(WHEEL_VENV)/bin/python tools/release/check_wheels.py $(DIST) $(ADDONS)
+	$(WHEEL_VENV)/bin/python tools/release/build_wheels.py $(DIST) $(WHEEL_SERIES) $(ADDONS)
+	$(WHEEL_VENV)/bin/python tools/release/check_wheels.py $(DIST) $(WHEEL_SERIES) $(ADDONS)
 
 # The Apps-menu screenshots in paylink_portal/static/description, taken from a real Odoo with
 # demo data in Odoo's headless Chromium (ChromeBrowser): a throw-away demo database (make
 # demo-db), served on 127.0.0.1 only, dropped (with its filestore) whatever happens.
-SHOTS_DB ?= paylink_shots
+SHOTS_DB ?= paylink_shots_$(MAJOR)
 SHOTS_PORT ?= 8075
-screenshots: setup
+screenshots: setup-series
 	$(MAKE) --no-print-directory demo-db DEMO_DB=$(SHOTS_DB)
 	status=0; \
 	$(VPY) tools/release/screenshots.py --odoo-path=$(ODOO_PATH) --addons-path=$(ADDONS_PATH) \
 	  --database=$(SHOTS_DB) --port=$(SHOTS_PORT) --log-file=$(REPO)/.screenshots-odoo.log \
 	  || status=$$?; \
-	$(VPY) $(ODOO_PATH)/odoo-bin db $(ODOO_ARGS) drop $(SHOTS_DB) 2>&1 | { grep -v ' INFO ' || true; }; \
+	$(ODOO_BIN) db $(ODOO_ARGS) drop $(SHOTS_DB) 2>&1 | { grep -v ' INFO ' || true; }; \
 	exit $$status
 
 # README.rst of each addon, assembled from its readme/ fragments.
@@ -246,8 +294,8 @@ readme:
 
 # --- benchmark --------------------------------------------------------------
 
-BENCH_DB ?= paylink_bench
-BENCH_ORM_DB ?= paylink_bench_orm
+BENCH_DB ?= paylink_bench_$(MAJOR)
+BENCH_ORM_DB ?= paylink_bench_orm_$(MAJOR)
 BENCH_PORT ?= 8078
 BENCH_SECONDS ?= 30
 
@@ -259,15 +307,15 @@ BENCH_SECONDS ?= 30
 # a sequential scan of account_move or account_move_line, or a sort), Odoo's own time per
 # request in-process, and wrk against /pay, /web/login and /payment/pay on a 2-worker Odoo,
 # then against the second database's /pay pages; both p50 ratios are checked.
-bench: setup
+bench: setup-series
 	@command -v wrk >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null; }
 	dropdb --if-exists $(BENCH_DB)
-	$(VPY) $(ODOO_PATH)/odoo-bin --addons-path=$(ADDONS_PATH) -d $(BENCH_DB) -i paylink_portal,payment_demo \
-	  --without-demo=all --stop-after-init --log-level=warn
+	$(ODOO_BIN) $(ODOO_ARGS) -d $(BENCH_DB) -i paylink_portal,payment_demo \
+	  $(WITHOUT_DEMO) --stop-after-init --log-level=warn
 	$(CLICK_ODOO) -d $(BENCH_DB) tools/db/quiet_database.py
 	$(CLICK_ODOO) -d $(BENCH_DB) tools/db/enable_demo_provider.py
-	$(VPY) $(ODOO_PATH)/odoo-bin db $(ODOO_ARGS) duplicate -f $(BENCH_DB) $(BENCH_ORM_DB) 2>&1 | { grep -v ' INFO ' || true; }
+	$(ODOO_BIN) db $(ODOO_ARGS) duplicate -f $(BENCH_DB) $(BENCH_ORM_DB) 2>&1 | { grep -v ' INFO ' || true; }
 	PAYLINK_SEED_OUT=$(REPO)/.bench-seed.json $(CLICK_ODOO) -d $(BENCH_DB) tools/bench/bench_seed.py & sql=$$!; \
 	PAYLINK_SEED_OUT=$(REPO)/.bench-orm-seed.json $(CLICK_ODOO) -d $(BENCH_ORM_DB) tools/bench/bench_seed_orm.py & orm=$$!; \
 	wait $$sql && wait $$orm
@@ -285,17 +333,17 @@ bench: setup
 
 # --- phone benchmark --------------------------------------------------------
 
-PHONE_DB ?= paylink_phone
+PHONE_DB ?= paylink_phone_$(MAJOR)
 PHONE_PORT ?= 8077
 PHONE_RUNS ?= 3
 
 # A fresh database with one outstanding customer of 25 charges, then /pay, Odoo's
 # /payment/pay for the same amount and the customer's /my/invoices page, each loaded cold
 # PHONE_RUNS times in headless Chromium with Lighthouse's phone throttling (a few minutes).
-bench-phone: setup
+bench-phone: setup-series
 	dropdb --if-exists $(PHONE_DB)
-	$(VPY) $(ODOO_PATH)/odoo-bin --addons-path=$(ADDONS_PATH) -d $(PHONE_DB) -i paylink_portal,payment_demo \
-	  --without-demo=all --stop-after-init --log-level=warn
+	$(ODOO_BIN) $(ODOO_ARGS) -d $(PHONE_DB) -i paylink_portal,payment_demo \
+	  $(WITHOUT_DEMO) --stop-after-init --log-level=warn
 	$(CLICK_ODOO) -d $(PHONE_DB) tools/db/quiet_database.py
 	$(CLICK_ODOO) -d $(PHONE_DB) tools/db/enable_demo_provider.py
 	PAYLINK_SEED_OUT=$(REPO)/.bench-phone-seed.json $(CLICK_ODOO) -d $(PHONE_DB) tools/bench/bench_phone_seed.py
@@ -305,16 +353,16 @@ bench-phone: setup
 
 # --- load test --------------------------------------------------------------
 
-LOAD_DB ?= paylink_load
+LOAD_DB ?= paylink_load_$(MAJOR)
 LOAD_PORT ?= 8079
 LOAD_SECONDS ?= 60
 LOAD_REQUESTS ?= 6000
 
 # A bounded mixed load on a 2-worker Odoo on loopback, against a freshly seeded database.
-loadtest: setup
+loadtest: setup-series
 	dropdb --if-exists $(LOAD_DB)
-	$(VPY) $(ODOO_PATH)/odoo-bin --addons-path=$(ADDONS_PATH) -d $(LOAD_DB) -i paylink_portal,payment_demo \
-	  --without-demo=all --stop-after-init --log-level=warn
+	$(ODOO_BIN) $(ODOO_ARGS) -d $(LOAD_DB) -i paylink_portal,payment_demo \
+	  $(WITHOUT_DEMO) --stop-after-init --log-level=warn
 	$(CLICK_ODOO) -d $(LOAD_DB) tools/db/quiet_database.py
 	$(CLICK_ODOO) -d $(LOAD_DB) tools/db/enable_demo_provider.py
 	PAYLINK_SEED_OUT=$(REPO)/.loadtest-seed.json $(CLICK_ODOO) -d $(LOAD_DB) tools/bench/loadtest_seed.py
@@ -324,7 +372,7 @@ loadtest: setup
 
 # --- read replica -------------------------------------------------------------
 
-REPLICA_DB ?= paylink_replica
+REPLICA_DB ?= paylink_replica_$(MAJOR)
 REPLICA_PORT ?= 8076
 REPLICA_PRIMARY_PORT ?= 55432
 REPLICA_STANDBY_PORT ?= 55433
@@ -338,7 +386,7 @@ PG_BIN := /usr/lib/postgresql/15/bin
 # server's statistics. Both servers are stopped and their directory removed at the end.
 # When the binaries are missing, Debian's postgresql-15 brings them; it also creates and
 # starts a cluster of its own (15/main) where the machine has none.
-replica: setup
+replica: setup-series
 	@[ -x $(PG_BIN)/initdb ] || { echo "Installing Debian packages: postgresql-15"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql-15 >/dev/null; }

@@ -6,7 +6,7 @@
         "A unique, login-free payment link per customer showing live balance"
         " and charges"
     ),
-    "version": "18.0.1.1.0",
+    "version": "1.1.1",
     "category": "Accounting/Accounting",
     "license": "LGPL-3",
     "author": "paylink_portal",

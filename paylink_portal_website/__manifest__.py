@@ -3,7 +3,7 @@
 {
     "name": "Customer Payment Links - Website",
     "summary": "Payment links in the website layout, kept out of search engines",
-    "version": "18.0.1.0.0",
+    "version": "1.0.1",
     "category": "Hidden",
     "license": "LGPL-3",
     "author": "paylink_portal",

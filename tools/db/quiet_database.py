@@ -17,6 +17,9 @@ for key in (
     "iap.partner_autocomplete.endpoint",
     "web_editor.media_library_endpoint",
     "web_editor.olg_api_endpoint",
+    # 19.0: web_editor's endpoints moved to html_editor.
+    "html_editor.media_library_endpoint",
+    "html_editor.olg_api_endpoint",
 ):
     params.set_param(key, CLOSED_PORT)
 env["ir.mail_server"].search([]).active = False  # noqa: F821

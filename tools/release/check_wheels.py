@@ -1,13 +1,18 @@
-"""Check the wheels `make wheel` built: one per addon, complete, with right metadata.
+"""Check the wheels `make wheel` built: one per addon and series, complete, with right
+metadata.
 
-Usage: python tools/release/check_wheels.py DIST_DIR ADDON [ADDON...]
+Usage:
+    python tools/release/check_wheels.py DIST_DIR --series 18.0 [--series 19.0] ADDON...
 
-For each addon, DIST_DIR must hold one odoo_addon_<addon>-18.0.*-py3-none-any.whl:
-- whose version is the manifest's (plus whool's post-release counter);
+For each series and addon, DIST_DIR must hold one
+odoo_addon_<addon>-<series>.*-py3-none-any.whl (and DIST_DIR no other wheel):
+- whose version is the manifest's as Odoo reads it on that series (a series-less
+  `1.1.1` becomes `<series>.1.1.1`), plus whool's post-release counter;
 - which holds every file git tracks in the addon (as odoo/addons/<addon>/...) and
   nothing else beside its .dist-info;
-- whose metadata names the distribution odoo-addon-<addon> and requires Odoo 18.0, the
-  addons of this repository it depends on, and its external Python dependencies.
+- whose metadata names the distribution odoo-addon-<addon> and requires Odoo of that
+  series (`odoo==19.0.*`), the addons of this repository it depends on in the same
+  series, and its external Python dependencies.
 """
 
 import ast
@@ -17,10 +22,9 @@ import subprocess
 import sys
 import zipfile
 
+from build_wheels import parse_args  # beside this script
 from packaging.requirements import Requirement
 from packaging.version import Version
-
-SERIES = "18.0"
 
 
 def tracked_files(addon):
@@ -36,21 +40,38 @@ def tracked_files(addon):
     return {path for path in paths if path != "pyproject.toml"}
 
 
-def check(dist, addon, repo_addons):
+def series_version(series, manifest_version):
+    """The version Odoo gives the addon on `series` (adapt_version in
+    odoo/modules/module.py)."""
+    if manifest_version.startswith(series + ".") or manifest_version.count(".") > 2:
+        return manifest_version
+    return f"{series}.{manifest_version}"
+
+
+def wheel_pattern(series, addon):
+    return f"odoo_addon_{addon}-{series}.*-py3-none-any.whl"
+
+
+def check(dist, series, addon, repo_addons):
     errors = []
-    wheels = sorted(dist.glob(f"odoo_addon_{addon}-{SERIES}.*-py3-none-any.whl"))
+    wheels = sorted(dist.glob(wheel_pattern(series, addon)))
     if len(wheels) != 1:
         return [
-            f"{addon}: expected one odoo_addon_{addon}-{SERIES}.*-py3-none-any.whl, "
+            f"{addon}: expected one {wheel_pattern(series, addon)}, "
             f"found {[w.name for w in wheels]}"
         ]
     wheel = wheels[0]
     manifest = ast.literal_eval((pathlib.Path(addon) / "__manifest__.py").read_text())
     version = wheel.name.split("-")[1]
-    if not version.startswith(manifest["version"]) or str(Version(version)) != version:
+    expected_version = series_version(series, manifest["version"])
+    if (
+        not expected_version.startswith(series + ".")
+        or not (version + ".").startswith(expected_version + ".")
+        or str(Version(version)) != version
+    ):
         errors.append(
             f"{wheel.name}: version {version} is not the manifest's "
-            f"{manifest['version']} (with a post-release counter)"
+            f"{manifest['version']} on {series} (with a post-release counter)"
         )
 
     with zipfile.ZipFile(wheel) as zf:
@@ -87,10 +108,10 @@ def check(dist, addon, repo_addons):
         Requirement(r).name.lower(): str(Requirement(r).specifier)
         for r in metadata.get_all("Requires-Dist") or []
     }
-    wanted = {"odoo": f"=={SERIES}.*"}
+    wanted = {"odoo": f"=={series}.*"}
     for dep in manifest.get("depends", []):
         if dep in repo_addons:
-            wanted[f"odoo-addon-{dep}"] = f"=={SERIES}.*"
+            wanted[f"odoo-addon-{dep}"] = f"=={series}.*"
     for dep in manifest.get("external_dependencies", {}).get("python", []):
         wanted[dep.lower()] = ""
     for name, specifier in wanted.items():
@@ -108,9 +129,21 @@ def check(dist, addon, repo_addons):
 
 
 def main():
-    dist = pathlib.Path(sys.argv[1])
-    addons = sys.argv[2:]
-    errors = [e for addon in addons for e in check(dist, addon, set(addons))]
+    args = parse_args(__doc__.split("\n")[0])
+    errors = [
+        error
+        for series in args.series
+        for addon in args.addons
+        for error in check(args.dist, series, addon, set(args.addons))
+    ]
+    expected = {
+        wheel
+        for series in args.series
+        for addon in args.addons
+        for wheel in args.dist.glob(wheel_pattern(series, addon))
+    }
+    if others := sorted(w.name for w in set(args.dist.glob("*.whl")) - expected):
+        errors.append(f"{args.dist} holds other wheels: {others}")
     for error in errors:
         print("ERROR:", error, file=sys.stderr)
     if errors:

@@ -1,29 +1,29 @@
 #!/usr/bin/env bash
-# Find an Odoo 18.0 source tree at $ODOO_PATH; clone the official 18.0 branch there if
-# there is none; stop with instructions when neither works.
+# Check that ODOO_PATH holds an Odoo community source tree of the series SERIES (18.0,
+# 19.0); stop with what to provide and where when it does not. No package registry has
+# Odoo and nothing is cloned here: the tree is put in place beforehand.
+# Usage: ODOO_PATH=/opt/odoo-19.0 SERIES=19.0 [ODOO_SOURCE="where to get it"] ensure_odoo.sh
 set -euo pipefail
 ODOO_PATH=${ODOO_PATH:?ODOO_PATH is not set}
-ODOO_GIT_URL=${ODOO_GIT_URL:-https://github.com/odoo/odoo.git}
+SERIES=${SERIES:?SERIES is not set}
+major=${SERIES%%.*}
+where=${ODOO_SOURCE:-a community checkout of Odoo $SERIES}
 
-is_odoo18() {
-    [ -f "$1/odoo-bin" ] && [ -f "$1/requirements.txt" ] &&
-        grep -q "^version_info = (18, 0," "$1/odoo/release.py" 2>/dev/null
+fail() {
+    echo "ERROR: $1" >&2
+    echo "       Provide an Odoo $SERIES community source tree (the directory holding odoo-bin)" >&2
+    echo "       at $ODOO_PATH: $where." >&2
+    echo "       Or use another one: make <target> SERIES=$SERIES ODOO_PATH_$major=/path/to/odoo-$SERIES" >&2
+    exit 1
 }
 
-if is_odoo18 "$ODOO_PATH"; then
-    exit 0
-fi
-if [ -e "$ODOO_PATH" ] && [ -n "$(ls -A "$ODOO_PATH" 2>/dev/null)" ]; then
-    echo "ERROR: $ODOO_PATH exists but is not an Odoo 18.0 source tree (odoo-bin, requirements.txt, odoo/release.py)." >&2
-    echo "       Point ODOO_PATH at an Odoo 18.0 checkout: make test ODOO_PATH=/path/to/odoo-18.0" >&2
-    exit 1
-fi
-echo "No Odoo 18.0 tree at $ODOO_PATH: cloning the 18.0 branch of $ODOO_GIT_URL"
-if ! git clone --quiet --depth 1 --branch 18.0 "$ODOO_GIT_URL" "$ODOO_PATH"; then
-    rm -rf "$ODOO_PATH"
-    echo "ERROR: could not clone Odoo 18.0 into $ODOO_PATH." >&2
-    echo "       Provide an Odoo 18.0 source tree (the directory holding odoo-bin) at $ODOO_PATH," >&2
-    echo "       or run with ODOO_PATH=/path/to/odoo-18.0." >&2
-    exit 1
-fi
-is_odoo18 "$ODOO_PATH"
+[ -e "$ODOO_PATH" ] || fail "there is no Odoo $SERIES tree at $ODOO_PATH."
+[ -f "$ODOO_PATH/odoo-bin" ] && [ -f "$ODOO_PATH/requirements.txt" ] && [ -f "$ODOO_PATH/odoo/release.py" ] ||
+    fail "$ODOO_PATH is not an Odoo source tree (odoo-bin, requirements.txt, odoo/release.py)."
+grep -q "^version_info = ($major, 0," "$ODOO_PATH/odoo/release.py" ||
+    fail "$ODOO_PATH is not Odoo $SERIES: $(grep -m1 '^version_info' "$ODOO_PATH/odoo/release.py")."
+# Community only: web_enterprise is the base of every Enterprise addon.
+for addons in "$ODOO_PATH/addons" "$ODOO_PATH/odoo/addons"; do
+    [ ! -e "$addons/web_enterprise" ] ||
+        fail "$ODOO_PATH holds Enterprise addons ($addons/web_enterprise): use a community tree."
+done
