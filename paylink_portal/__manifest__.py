@@ -21,6 +21,7 @@
         "security/ir.model.access.csv",
         "security/paylink_security.xml",
         # Record data.
+        "data/ir_asset_data.xml",
         "data/ir_cron_data.xml",
         "data/mail_template_data.xml",
         "data/product_data.xml",
@@ -50,8 +51,10 @@
         "web.assets_tests": [
             "paylink_portal/static/tests/tours/**/*",
         ],
+        # What the payment step adds to Odoo's payment form; the series' own extension
+        # of the form is added by data/ir_asset_data.xml.
         "web.assets_frontend": [
-            "paylink_portal/static/src/js/**/*",
+            "paylink_portal/static/src/payment_form/choices.js",
             "paylink_portal/static/src/scss/**/*",
         ],
         # The payment step's scripts: Odoo's frontend ones but for the HTML editor and
@@ -60,7 +63,7 @@
         "paylink_portal.assets_page_lazy": [
             ("include", "web.assets_frontend_lazy"),
             ("remove", "html_editor/static/**/*"),
-            ("remove", "web_editor/static/**/*"),
+            # And web_editor's on 18.0 (data/ir_asset_data.xml).
             ("remove", "web_unsplash/static/**/*"),
         ],
     },

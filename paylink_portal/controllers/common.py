@@ -8,7 +8,7 @@ import logging
 import re
 
 from markupsafe import Markup
-from werkzeug.exceptions import NotFound, TooManyRequests
+from werkzeug.exceptions import BadRequest, NotFound, TooManyRequests
 
 from odoo import _
 from odoo.exceptions import UserError
@@ -269,7 +269,8 @@ def paylink_error_response(exception):
     - a client that failed too many lookups (`TooManyRequests`): the "too many
       attempts" page, or JSON error (429, with `Retry-After`);
     - on a JSON route, a request that cannot be honoured (`PaylinkRequestError`, or
-      any `UserError`, such as a provider's refusal): its message, with its status.
+      any `UserError` or `BadRequest`, such as a provider's refusal or a parameter
+      Odoo's payment controller does not accept): its message, with its status.
 
     :rtype: odoo.http.Response or None
     """
@@ -290,6 +291,11 @@ def paylink_error_response(exception):
     elif is_json and isinstance(exception, UserError):
         status = getattr(exception, "status", 400)
         message = exception.args[0]
+    elif is_json and isinstance(exception, BadRequest):
+        # Odoo 19.0's `_validate_transaction_kwargs` refuses a key with this (18.0: a
+        # ValidationError, a UserError).
+        status = 400
+        message = exception.description
     else:
         return None
     headers = {}

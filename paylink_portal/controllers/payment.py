@@ -11,6 +11,7 @@ from odoo.tools import format_amount, format_list
 from odoo.addons.payment.controllers.portal import PaymentPortal
 from odoo.addons.payment.controllers.post_processing import PaymentPostProcessing
 
+from ..compat import JSONRPC
 from ..exceptions import PaylinkRequestError
 from ..models.paylink_link import TIP_PERCENTAGES
 from .common import PaylinkControllerMixin
@@ -109,7 +110,7 @@ class PaylinkPayment(PaylinkControllerMixin, PaymentPortal):
         return request.render("paylink_portal.pay_checkout", values)
 
     @http.route(
-        "/pay/<string:token>/transaction", type="json", auth="public", sitemap=False
+        "/pay/<string:token>/transaction", type=JSONRPC, auth="public", sitemap=False
     )
     def paylink_transaction(
         self,

@@ -6,12 +6,13 @@ from odoo.http import request
 
 from odoo.addons.payment.controllers.post_processing import PaymentPostProcessing
 
+from ..compat import JSONRPC, readonly_route
 from ..exceptions import PaylinkRequestError
 from ..utils import apply_security_headers
 from .common import PaylinkControllerMixin
 
 
-def _paylink_page_readonly(_controller):
+def _paylink_page_only_reads():
     """Whether a request of the payment page only reads: all but the landing page after
     a payment, which must show the payment just made, on the primary (a replica may
     not have replayed it yet)."""
@@ -41,7 +42,7 @@ class PaylinkPortal(PaylinkControllerMixin, http.Controller):
         auth="public",
         website=False,
         sitemap=False,
-        readonly=_paylink_page_readonly,
+        readonly=readonly_route(_paylink_page_only_reads),
     )
     def paylink_page(self, token, confirmation=None, **kwargs):
         """Display the customer's payment page.
@@ -63,7 +64,7 @@ class PaylinkPortal(PaylinkControllerMixin, http.Controller):
 
     @http.route(
         "/pay/<string:token>/summary",
-        type="json",
+        type=JSONRPC,
         auth="public",
         sitemap=False,
         readonly=True,

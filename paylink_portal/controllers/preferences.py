@@ -6,6 +6,7 @@ from odoo.http import request
 
 from odoo.addons.payment.controllers.portal import PaymentPortal
 
+from ..compat import JSONRPC
 from ..exceptions import PaylinkRequestError
 from .common import PaylinkControllerMixin
 
@@ -80,7 +81,7 @@ class PaylinkPreferences(PaylinkControllerMixin, http.Controller):
         return request.redirect(link_sudo._get_paylink_path(), code=303)
 
     @http.route(
-        "/pay/<string:token>/sms_consent", type="json", auth="public", sitemap=False
+        "/pay/<string:token>/sms_consent", type=JSONRPC, auth="public", sitemap=False
     )
     def paylink_sms_consent(self, token, consent=None, csrf_token=None, **kwargs):
         """Record the customer's SMS reminder preference, on its own, without a payment.

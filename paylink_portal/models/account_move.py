@@ -43,3 +43,16 @@ class AccountMove(models.Model):
         return self.env["paylink.link"]._get_printed_url(
             self.commercial_partner_id, self.company_id
         )
+
+    def _compute_display_link_qr_code(self):
+        """Override of `account` (19.0 only: 18.0 has no such code and never calls
+        this) to print one QR code per invoice: ours, when the invoice prints the
+        customer's payment link (`_get_paylink_qr_url`), instead of Odoo's "PAY IN A
+        FLASH!" one. Ours opens the customer's whole account, every open invoice and
+        the statement, and stays right after a part payment; Odoo's pays this invoice's
+        residual of the day it was printed."""
+        res = super()._compute_display_link_qr_code()
+        for move in self.filtered("display_link_qr_code"):
+            if move._get_paylink_qr_url():
+                move.display_link_qr_code = False
+        return res

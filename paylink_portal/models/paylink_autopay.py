@@ -7,6 +7,8 @@ from odoo import _, api, fields, models
 from odoo.fields import Command
 from odoo.tools import format_amount
 
+from ..compat import charge_with_token
+
 _logger = logging.getLogger(__name__)
 
 # A failed charge is tried again once, the next day; then autopay stops.
@@ -209,7 +211,7 @@ class PaylinkAutopay(models.Model):
         self.last_attempt_date = fields.Datetime.now()
         try:
             with self.env.cr.savepoint():
-                tx._send_payment_request()
+                charge_with_token(tx)
         except Exception as error:  # noqa: BLE001 - any provider or network error
             _logger.warning("Payment link autopay: charge %s failed.", tx.reference)
             tx._set_error(str(error))

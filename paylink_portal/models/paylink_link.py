@@ -10,6 +10,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL, consteq, format_amount
 from odoo.tools.image import image_data_uri
 
+from ..compat import PARTNER_NUMBER_FIELDS, QR_WITH_MARGIN, sql_constraint
 from ..exceptions import PaylinkRequestError
 
 # 32 random bytes: 256 bits, URL-safe base64 without padding.
@@ -31,10 +32,9 @@ PAGE_PARTNER_FIELDS = [
     "commercial_partner_id",
     "company_id",
     "lang",
-    "mobile",
     "name",
     "paylink_sms_consent_state",
-    "phone",
+    *PARTNER_NUMBER_FIELDS,
 ]
 PAGE_COMPANY_FIELDS = [
     "active",
@@ -100,14 +100,13 @@ class PaylinkLink(models.Model):
         string="Last SMS Reminder", readonly=True, copy=False
     )
 
-    _sql_constraints = [
-        ("token_unique", "UNIQUE(token)", "A payment link token must be unique."),
-        (
-            "partner_company_unique",
-            "UNIQUE(partner_id, company_id)",
-            "A customer has one payment link per company.",
-        ),
-    ]
+    _token_unique = sql_constraint(
+        "UNIQUE(token)", "A payment link token must be unique."
+    )
+    _partner_company_unique = sql_constraint(
+        "UNIQUE(partner_id, company_id)",
+        "A customer has one payment link per company.",
+    )
 
     # === COMPUTE METHODS === #
 
@@ -190,17 +189,26 @@ class PaylinkLink(models.Model):
             commercial_partner._message_log(body=body)
         return links
 
-    def _get_qr_code(self, size=QR_CODE_SIZE):
-        """Return the link as a QR code: a PNG image of `size` pixels, as a data URI,
-        made by Odoo's barcode helper, with the white margin scanners need.
+    def _get_qr_code(self):
+        """Return the link as a QR code, for the customer form (`_make_qr_code`).
 
         :rtype: str
         """
         self.ensure_one()
+        return self._make_qr_code(self.url)
+
+    @api.model
+    def _make_qr_code(self, url, size=QR_CODE_SIZE):
+        """Return `url` as a QR code: a PNG image of `size` pixels, as a data URI, made
+        by Odoo's barcode helper, with the white margin scanners need. The customer form
+        and the printed documents (`paylink_qr_block`) show it.
+
+        :rtype: str
+        """
         return image_data_uri(
             base64.b64encode(
                 self.env["ir.actions.report"].barcode(
-                    "QR", self.url, width=size, height=size, quiet=0
+                    "QR", url, width=size, height=size, **QR_WITH_MARGIN
                 )
             )
         )

@@ -6,6 +6,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ..compat import sql_constraint
+
 # How far back the customer form counts the openings of a link.
 OPEN_COUNT_DAYS = 30
 
@@ -26,13 +28,9 @@ class PaylinkLinkOpen(models.Model):
     count = fields.Integer(required=True, default=0)
     last_date = fields.Datetime(string="Last Opened", required=True)
 
-    _sql_constraints = [
-        (
-            "link_day_unique",
-            "UNIQUE(link_id, day)",
-            "A payment link has one count of openings per day.",
-        ),
-    ]
+    _link_day_unique = sql_constraint(
+        "UNIQUE(link_id, day)", "A payment link has one count of openings per day."
+    )
 
     @api.model
     def _record(self, link):

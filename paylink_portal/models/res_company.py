@@ -3,6 +3,8 @@
 
 from odoo import fields, models
 
+from ..compat import sql_constraint
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -88,28 +90,22 @@ class ResCompany(models.Model):
         domain="[('model', '=', 'res.partner')]",
     )
 
-    _sql_constraints = [
-        (
-            "paylink_autopay_threshold_positive",
-            "CHECK(paylink_autopay_threshold > 0)",
-            "The autopay threshold must be more than zero.",
-        ),
-        (
-            "paylink_partial_min_amount_positive",
-            "CHECK(paylink_partial_min_amount > 0)",
-            "The minimum partial payment must be more than zero.",
-        ),
-        (
-            "paylink_reminder_interval_positive",
-            "CHECK(paylink_reminder_interval >= 1)",
-            "Payment reminders need at least one day between them.",
-        ),
-        (
-            "paylink_reminder_max_count_positive",
-            "CHECK(paylink_reminder_max_count >= 0)",
-            "The maximum number of payment reminders cannot be negative.",
-        ),
-    ]
+    _paylink_autopay_threshold_positive = sql_constraint(
+        "CHECK(paylink_autopay_threshold > 0)",
+        "The autopay threshold must be more than zero.",
+    )
+    _paylink_partial_min_amount_positive = sql_constraint(
+        "CHECK(paylink_partial_min_amount > 0)",
+        "The minimum partial payment must be more than zero.",
+    )
+    _paylink_reminder_interval_positive = sql_constraint(
+        "CHECK(paylink_reminder_interval >= 1)",
+        "Payment reminders need at least one day between them.",
+    )
+    _paylink_reminder_max_count_positive = sql_constraint(
+        "CHECK(paylink_reminder_max_count >= 0)",
+        "The maximum number of payment reminders cannot be negative.",
+    )
 
     def _get_paylink_reminder_template(self):
         self.ensure_one()

@@ -7,6 +7,8 @@ from urllib.parse import quote
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..compat import PARTNER_NUMBER_FIELDS, partner_number
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -102,9 +104,8 @@ class ResPartner(models.Model):
     # for.
     @api.depends(
         "commercial_partner_id.paylink_sms_consent_ids",
-        "commercial_partner_id.mobile",
-        "commercial_partner_id.phone",
         "commercial_partner_id.country_id",
+        *(f"commercial_partner_id.{field}" for field in PARTNER_NUMBER_FIELDS),
     )
     def _compute_paylink_sms_consent_state(self):
         commercial_partners = self.commercial_partner_id
@@ -362,11 +363,11 @@ class ResPartner(models.Model):
         )
 
     def _get_paylink_sms_number(self):
-        """The number SMS reminders go to: the mobile, else the phone, in E.164 when
-        valid.
+        """The number SMS reminders go to (the mobile, else the phone, on 18.0; the
+        phone on 19.0: `compat.partner_number`), in E.164 when valid.
         """
         self.ensure_one()
-        number = self.mobile or self.phone
+        number = partner_number(self)
         return number and (self._phone_format(number=number) or number)
 
     def _get_paylink_sms_number_hint(self):
@@ -375,7 +376,7 @@ class ResPartner(models.Model):
         would end.
         """
         self.ensure_one()
-        digits = re.sub(r"\D", "", self.mobile or self.phone or "")
+        digits = re.sub(r"\D", "", partner_number(self) or "")
         return digits[-4:] or False
 
     def _get_paylink_counts(self, model, domain):

@@ -23,6 +23,8 @@ from odoo.addons.account.tests.common import (
     AccountTestInvoicingHttpCommon,
 )
 
+from .compat import TEXT_NUMBER
+
 # The payment page is ready once loaded (it needs no script to work) and its openings'
 # beacon has been answered: the test's own queries must not run while a request uses
 # the test cursor. Without the script, the beacon is an image, which the load waits for.
@@ -66,7 +68,11 @@ class PaylinkTestMixin:
         cls.customer = cls._create_customer("Ada Customer")
 
     @classmethod
-    def _create_customer(cls, name, **values):
+    def _create_customer(cls, name, number=None, **values):
+        """Create a customer (a company), with `number` as the number texts go to
+        (`TEXT_NUMBER`) when given."""
+        if number:
+            values[TEXT_NUMBER] = number
         return cls.env["res.partner"].create(
             {"name": name, "is_company": True, **values}
         )

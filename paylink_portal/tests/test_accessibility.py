@@ -171,13 +171,13 @@ class AccessibilityChecks:
 
     @mute_logger("odoo.http")  # The unknown link's 404.
     def test_10_every_state_of_the_page(self):
-        settled = self._create_customer("Settled Customer", mobile="+32 456 00 11 22")
+        settled = self._create_customer("Settled Customer", number="+32 456 00 11 22")
         self._pay(self._post_move(settled, [120.0], names=["Monthly service"]), 120.0)
         # No mobile number: the SMS consent is shown disabled, with a notice.
         credit = self._create_customer("Credit Customer")
         self._post_move(credit, [40.0], names=["Monthly service"])
         self._post_move(credit, [65.5], move_type="out_refund", names=["Refund"])
-        owing = self._create_customer("Owing Customer", mobile="+32 456 00 11 22")
+        owing = self._create_customer("Owing Customer", number="+32 456 00 11 22")
         owing_invoice = self._post_move(
             owing, [100.0, 50.0], taxes=self.tax_10, names=["Consulting", "Hosting"]
         )
@@ -392,7 +392,7 @@ class TestKeyboard(PaylinkBrowserMixin, PaylinkPaymentHttpCommon):
         )
 
     def test_10_tips_and_check_boxes_from_the_keyboard(self):
-        customer = self._create_customer("Keyboard Customer", mobile="+32 456 00 11 22")
+        customer = self._create_customer("Keyboard Customer", number="+32 456 00 11 22")
         self._post_move(customer, [100.0], taxes=self.tax_10)  # 110.00 due.
         link = self._generate_link(customer)
         expected_totals = self._tip_totals_of_110(link)

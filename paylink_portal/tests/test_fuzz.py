@@ -13,7 +13,10 @@ from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.paylink_portal.models.paylink_link import TIP_PERCENTAGES
-from odoo.addons.paylink_portal.tests.common import PaylinkPaymentHttpCommon
+from odoo.addons.paylink_portal.tests.common import (
+    TEXT_NUMBER,
+    PaylinkPaymentHttpCommon,
+)
 from odoo.addons.payment.controllers.portal import PaymentPortal
 
 FUZZ_SETTINGS = settings(
@@ -46,7 +49,7 @@ class TestFuzzRoutes(PaylinkPaymentHttpCommon):
         cls.env["ir.config_parameter"].set_param(
             "paylink_portal.lookup_failure_limit", "1000000"
         )
-        cls.customer.mobile = "+32 456 00 11 22"
+        cls.customer[TEXT_NUMBER] = "+32 456 00 11 22"
         cls._post_move(cls.customer, [100.0])
         cls.link = cls._generate_link(cls.customer)
 

@@ -10,7 +10,11 @@ from lxml import html
 from odoo.tests import tagged
 from odoo.tools import file_path, format_amount, format_date
 
-from odoo.addons.paylink_portal.tests.common import PaylinkHttpCommon, normalize
+from odoo.addons.paylink_portal.tests.common import (
+    TEXT_NUMBER,
+    PaylinkHttpCommon,
+    normalize,
+)
 
 # What must survive translation unchanged: named and positional placeholders,
 # QWeb/inline template expressions and HTML tags.
@@ -190,7 +194,7 @@ class TestI18n(PaylinkHttpCommon):
 
     def test_13_refresh_and_recorded_consent_in_the_customers_language(self):
         """The JSON routes switch to the customer's language like the page does."""
-        self.customer.write({"lang": "es_ES", "mobile": "+32 456 00 11 22"})
+        self.customer.write({"lang": "es_ES", TEXT_NUMBER: "+32 456 00 11 22"})
         self._post_move(self.customer, [100.0], invoice_date=self.invoice_date)
         link = self._generate_link(self.customer)
         csrf_token, _fingerprint = self._open_page(link)

@@ -65,7 +65,7 @@ class TestPayBrowser(PaylinkBrowserMixin, PaylinkPaymentHttpCommon):
             self.assertEqual(normalize(checkout_total), totals[20])
 
     def test_11_the_live_refresh_keeps_the_chosen_tip(self):
-        customer = self._create_customer("Live Customer", mobile="+32 456 00 11 22")
+        customer = self._create_customer("Live Customer", number="+32 456 00 11 22")
         self._post_move(customer, [100.0])
         link = self._generate_link(customer)
         with self._browser() as browser:

@@ -60,13 +60,18 @@ class TestPaylinkLink(PaylinkCommon):
         links = self.env["paylink.link"].search([("partner_id", "in", customers.ids)])
         self.assertEqual(len(links), 30)
         self.assertEqual(len(set(links.mapped("token"))), 30)
+        # The database refuses a duplicate, on every series (18.0's `_sql_constraints`,
+        # 19.0's `models.Constraint`).
         with (
-            self.assertRaises(IntegrityError),
+            self.assertRaises(IntegrityError) as refused,
             mute_logger("odoo.sql_db"),
             self.cr.savepoint(),
         ):
             links[1].token = links[0].token
             links.flush_recordset()
+        self.assertEqual(
+            refused.exception.diag.constraint_name, "paylink_link_token_unique"
+        )
 
     def test_31_token_is_not_copied(self):
         link = self._generate_link(self.customer)

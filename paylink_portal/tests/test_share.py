@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
 import io
+import unittest
 from urllib.parse import unquote, urlsplit
 
 import zxingcpp
@@ -11,7 +12,9 @@ from PyPDF2 import PdfReader
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, new_test_user, tagged
 
+from odoo.addons.paylink_portal.compat import SERIES
 from odoo.addons.paylink_portal.tests.common import (
+    TEXT_NUMBER,
     PaylinkCommon,
     PaylinkHttpCommon,
     normalize,
@@ -175,7 +178,7 @@ class TestShare(PaylinkCommon):
         self.assertEqual(link.token, token)
 
     def test_21_compose_sms_opens_the_message_to_the_customers_number(self):
-        customer = self._create_customer("Dora Mobile", mobile="+32 456 00 11 22")
+        customer = self._create_customer("Dora Mobile", number="+32 456 00 11 22")
         self._post_move(customer, [10.0])
         number, body = self._compose_sms(customer)
         link = self.env["paylink.link"].search([("partner_id", "=", customer.id)])
@@ -207,8 +210,8 @@ class TestShare(PaylinkCommon):
 
     def test_23_only_billing_users_share_links(self):
         link = self._generate_link(self.customer)
-        self.customer.mobile = "+32 456 00 11 22"
-        newcomer = self._create_customer("Hal Newcomer", mobile="+32 456 00 11 23")
+        self.customer[TEXT_NUMBER] = "+32 456 00 11 22"
+        newcomer = self._create_customer("Hal Newcomer", number="+32 456 00 11 23")
         internal = new_test_user(self.env, "share_internal", groups="base.group_user")
         billing = new_test_user(
             self.env, "share_billing", groups="account.group_account_invoice"
@@ -353,6 +356,24 @@ class TestShareInvoicePdf(PaylinkHttpCommon):
             for result in zxingcpp.read_barcodes(Image.open(io.BytesIO(image.data)))
         ]
         self.assertEqual(codes, [link.url])
+
+    @unittest.skipIf(SERIES < 19, "Odoo prints a QR code link of its own since 19.0.")
+    def test_20_one_qr_code_per_invoice(self):
+        """With Odoo's own "QR code link on PDF" on as well (19.0), an invoice prints
+        one code: ours, which opens the whole account, when the customer's link is
+        live; Odoo's, for this invoice, otherwise. Seen as the customer sees it, on
+        Odoo's portal (Odoo's code needs a request to sign its link)."""
+        self.company.link_qr_code = True
+        invoice = self._post_move(self.customer, [100.0])
+        invoice._portal_ensure_token()
+        url = invoice.get_portal_url(report_type="html")
+        document = self.url_open(url).text
+        self.assertEqual(self._decode_qr_blocks(document), [])
+        self.assertIn('id="payment_link_qrcode"', document)
+        link = self._generate_link(self.customer)
+        document = self.url_open(url).text
+        self.assertEqual(self._decode_qr_blocks(document), [link.url])
+        self.assertNotIn('id="payment_link_qrcode"', document)
 
 
 @tagged("post_install", "-at_install")

@@ -4,7 +4,10 @@
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from odoo.addons.paylink_portal.tests.common import PaylinkPaymentHttpCommon
+from odoo.addons.paylink_portal.tests.common import (
+    TEXT_NUMBER,
+    PaylinkPaymentHttpCommon,
+)
 
 CONSENT_LABEL = "SMS consent: I agree to receive automated payment reminders via text"
 USER_AGENT = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) PaylinkTest"
@@ -15,7 +18,7 @@ class TestSmsConsent(PaylinkPaymentHttpCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.customer.mobile = "+32 456 00 11 22"
+        cls.customer[TEXT_NUMBER] = "+32 456 00 11 22"
 
     def _post_preference(self, token, **params):
         return self._jsonrpc(
@@ -142,6 +145,6 @@ class TestSmsConsent(PaylinkPaymentHttpCommon):
     def test_21_a_new_number_needs_a_new_consent(self):
         link = self._generate_link(self.customer)
         self._save_preference(link, True)
-        self.customer.mobile = "+32 456 99 88 77"
+        self.customer[TEXT_NUMBER] = "+32 456 99 88 77"
         self.customer.invalidate_recordset(["paylink_sms_consent_state"])
         self.assertEqual(self.customer.paylink_sms_consent_state, "none")
