@@ -292,6 +292,21 @@ screenshots: setup-series
 readme:
 	for addon in $(ADDONS); do $(PYTHON) tools/release/gen_readme.py $$addon; done
 
+# --- benchmarks: a throw-away database ----------------------------------------
+
+# $(call bench_db,DB[,KIND,SEED_JSON]): a fresh database for a benchmark: paylink_portal
+# and payment_demo without demo data, quieted (no phone-home, no mail), Odoo's Demo
+# provider enabled; with KIND, seeded by tools/bench/seed.py KIND, which writes what the
+# benchmark reads to SEED_JSON.
+define bench_db
+dropdb --if-exists $(1)
+$(ODOO_BIN) $(ODOO_ARGS) -d $(1) -i paylink_portal,payment_demo $(WITHOUT_DEMO) \
+  --stop-after-init --log-level=warn
+$(CLICK_ODOO) -d $(1) tools/db/quiet_database.py
+$(CLICK_ODOO) -d $(1) tools/db/enable_demo_provider.py
+$(if $(2),$(CLICK_ODOO) -d $(1) tools/bench/seed.py $(2) $(3),@:)
+endef
+
 # --- benchmark --------------------------------------------------------------
 
 BENCH_DB ?= paylink_bench_$(MAJOR)
@@ -310,14 +325,10 @@ BENCH_SECONDS ?= 30
 bench: setup-series
 	@command -v wrk >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null; }
-	dropdb --if-exists $(BENCH_DB)
-	$(ODOO_BIN) $(ODOO_ARGS) -d $(BENCH_DB) -i paylink_portal,payment_demo \
-	  $(WITHOUT_DEMO) --stop-after-init --log-level=warn
-	$(CLICK_ODOO) -d $(BENCH_DB) tools/db/quiet_database.py
-	$(CLICK_ODOO) -d $(BENCH_DB) tools/db/enable_demo_provider.py
+	$(call bench_db,$(BENCH_DB))
 	$(ODOO_BIN) db $(ODOO_ARGS) duplicate -f $(BENCH_DB) $(BENCH_ORM_DB) 2>&1 | { grep -v ' INFO ' || true; }
-	PAYLINK_SEED_OUT=$(REPO)/.bench-seed.json $(CLICK_ODOO) -d $(BENCH_DB) tools/bench/bench_seed.py & sql=$$!; \
-	PAYLINK_SEED_OUT=$(REPO)/.bench-orm-seed.json $(CLICK_ODOO) -d $(BENCH_ORM_DB) tools/bench/bench_seed_orm.py & orm=$$!; \
+	$(CLICK_ODOO) -d $(BENCH_DB) tools/bench/seed.py bench $(REPO)/.bench-seed.json & sql=$$!; \
+	$(CLICK_ODOO) -d $(BENCH_ORM_DB) tools/bench/seed.py bench-orm $(REPO)/.bench-orm-seed.json & orm=$$!; \
 	wait $$sql && wait $$orm
 	@# The first database as autovacuum keeps a live one: statistics of the real table sizes
 	@# for the planner, and the visibility map that lets index-only scans skip the table.
@@ -341,12 +352,7 @@ PHONE_RUNS ?= 3
 # /payment/pay for the same amount and the customer's /my/invoices page, each loaded cold
 # PHONE_RUNS times in headless Chromium with Lighthouse's phone throttling (a few minutes).
 bench-phone: setup-series
-	dropdb --if-exists $(PHONE_DB)
-	$(ODOO_BIN) $(ODOO_ARGS) -d $(PHONE_DB) -i paylink_portal,payment_demo \
-	  $(WITHOUT_DEMO) --stop-after-init --log-level=warn
-	$(CLICK_ODOO) -d $(PHONE_DB) tools/db/quiet_database.py
-	$(CLICK_ODOO) -d $(PHONE_DB) tools/db/enable_demo_provider.py
-	PAYLINK_SEED_OUT=$(REPO)/.bench-phone-seed.json $(CLICK_ODOO) -d $(PHONE_DB) tools/bench/bench_phone_seed.py
+	$(call bench_db,$(PHONE_DB),phone,$(REPO)/.bench-phone-seed.json)
 	$(VPY) tools/bench/bench_phone.py --odoo-path=$(ODOO_PATH) --addons-path=$(ADDONS_PATH) \
 	  --database=$(PHONE_DB) --seed=$(REPO)/.bench-phone-seed.json --port=$(PHONE_PORT) \
 	  --runs=$(PHONE_RUNS) --log-file=$(REPO)/.bench-phone-odoo.log
@@ -360,12 +366,7 @@ LOAD_REQUESTS ?= 6000
 
 # A bounded mixed load on a 2-worker Odoo on loopback, against a freshly seeded database.
 loadtest: setup-series
-	dropdb --if-exists $(LOAD_DB)
-	$(ODOO_BIN) $(ODOO_ARGS) -d $(LOAD_DB) -i paylink_portal,payment_demo \
-	  $(WITHOUT_DEMO) --stop-after-init --log-level=warn
-	$(CLICK_ODOO) -d $(LOAD_DB) tools/db/quiet_database.py
-	$(CLICK_ODOO) -d $(LOAD_DB) tools/db/enable_demo_provider.py
-	PAYLINK_SEED_OUT=$(REPO)/.loadtest-seed.json $(CLICK_ODOO) -d $(LOAD_DB) tools/bench/loadtest_seed.py
+	$(call bench_db,$(LOAD_DB),load,$(REPO)/.loadtest-seed.json)
 	$(VPY) tools/bench/loadtest.py --odoo-path=$(ODOO_PATH) --addons-path=$(ADDONS_PATH) \
 	  --database=$(LOAD_DB) --seed=$(REPO)/.loadtest-seed.json --port=$(LOAD_PORT) \
 	  --duration=$(LOAD_SECONDS) --max-requests=$(LOAD_REQUESTS) --log-file=$(REPO)/.loadtest-odoo.log

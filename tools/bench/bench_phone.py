@@ -597,7 +597,7 @@ def main():
     parser.add_argument("--addons-path", required=True)
     parser.add_argument("--database", required=True)
     parser.add_argument(
-        "--seed", required=True, help="JSON written by tools/bench/bench_phone_seed.py"
+        "--seed", required=True, help="JSON written by tools/bench/seed.py phone"
     )
     parser.add_argument("--port", type=int, default=8077)
     parser.add_argument("--runs", type=int, default=3, help="cold loads per page")

@@ -558,7 +558,7 @@ def main():
     parser.add_argument("--addons-path", required=True)
     parser.add_argument("--database", required=True)
     parser.add_argument(
-        "--seed", required=True, help="JSON written by tools/bench/loadtest_seed.py"
+        "--seed", required=True, help="JSON written by tools/bench/seed.py load"
     )
     parser.add_argument("--port", type=int, default=8079)
     parser.add_argument("--duration", type=float, default=60.0, help="seconds, at most")

@@ -283,10 +283,10 @@ def build_database(args, primary, base_dir):
         timeout=args.timeout,
     )
     seed_file = os.path.join(base_dir, "seed.json")
-    for script in (
-        "../db/quiet_database.py",
-        "../db/enable_demo_provider.py",
-        "loadtest_seed.py",
+    for script, *script_args in (
+        ("../db/quiet_database.py",),
+        ("../db/enable_demo_provider.py",),
+        ("seed.py", "load", seed_file, "--customers=3"),
     ):
         output = run_script(
             args.addons_path,
@@ -297,10 +297,9 @@ def build_database(args, primary, base_dir):
                 "PGHOST": "127.0.0.1",
                 "PGPORT": str(primary.port),
                 "PGUSER": ODOO_ROLE,
-                "PAYLINK_SEED_OUT": seed_file,
-                "PAYLINK_SEED_CUSTOMERS": "3",
             },
             timeout=300,
+            args=script_args,
         )
         print(output, end="")
     with open(seed_file) as seed:

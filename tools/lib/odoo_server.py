@@ -138,12 +138,15 @@ def stop_process_group(process):
     process.wait()
 
 
-def run_script(addons_path, database, script, env=None, timeout=600, source=None):
-    """Run the script at the path `script` against `database` with click-odoo, as the
-    Makefile does (its CLICK_ODOO), with this Python's Odoo; with `script` None, the
-    Python `source`, which click-odoo reads from its standard input. `env` is added to
-    the environment (PGHOST, PGPORT, PGUSER for another server, what the script reads).
-    Return what it printed; RuntimeError with its last lines when it fails."""
+def run_script(
+    addons_path, database, script, env=None, timeout=600, source=None, args=()
+):
+    """Run the script at the path `script` with the arguments `args` against
+    `database` with click-odoo, as the Makefile does (its CLICK_ODOO), with this
+    Python's Odoo; with `script` None, the Python `source`, which click-odoo reads from
+    its standard input. `env` is added to the environment (PGHOST, PGPORT, PGUSER for
+    another server, what the script reads). Return what it printed; RuntimeError with
+    its last lines when it fails."""
     result = subprocess.run(
         [
             sys.executable,
@@ -153,7 +156,8 @@ def run_script(addons_path, database, script, env=None, timeout=600, source=None
             "--log-level=warn",
             "-d",
             database,
-            *([script] if script else []),
+            # After `--`, the script's own options are not click-odoo's.
+            *([script, "--", *args] if script else []),
         ],
         input=source if script is None else None,
         capture_output=True,
