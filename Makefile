@@ -307,6 +307,10 @@ $(CLICK_ODOO) -d $(1) tools/db/enable_demo_provider.py
 $(if $(2),$(CLICK_ODOO) -d $(1) tools/bench/seed.py $(2) $(3),@:)
 endef
 
+# The load tool (Locust) in a virtualenv of its own, pinned by tools/requirements/bench.txt:
+# it wants a newer gevent than the one Odoo pins.
+BENCH_VENV ?= $(HOME)/.cache/paylink_portal/venv-bench
+
 # --- benchmark --------------------------------------------------------------
 
 BENCH_DB ?= paylink_bench_$(MAJOR)
@@ -363,13 +367,20 @@ LOAD_DB ?= paylink_load_$(MAJOR)
 LOAD_PORT ?= 8079
 LOAD_SECONDS ?= 60
 LOAD_REQUESTS ?= 6000
+LOAD_USERS ?= 8
 
-# A bounded mixed load on a 2-worker Odoo on loopback, against a freshly seeded database.
+# A bounded mixed load (Locust, headless: LOAD_USERS users, at most LOAD_SECONDS and
+# LOAD_REQUESTS) on a 2-worker Odoo on loopback, against a freshly seeded database; then
+# Locust checks the answers and the books, and Odoo's log is checked for tracebacks.
 loadtest: setup-series
 	$(call bench_db,$(LOAD_DB),load,$(REPO)/.loadtest-seed.json)
-	$(VPY) tools/bench/loadtest.py --odoo-path=$(ODOO_PATH) --addons-path=$(ADDONS_PATH) \
-	  --database=$(LOAD_DB) --seed=$(REPO)/.loadtest-seed.json --port=$(LOAD_PORT) \
-	  --duration=$(LOAD_SECONDS) --max-requests=$(LOAD_REQUESTS) --log-file=$(REPO)/.loadtest-odoo.log
+	@PYTHON=$(PYTHON) tools/setup/ensure_venv.sh $(BENCH_VENV) tools/requirements/bench.txt
+	$(VPY) tools/lib/odoo_server.py --odoo-path=$(ODOO_PATH) --addons-path=$(ADDONS_PATH) \
+	  --database=$(LOAD_DB) --port=$(LOAD_PORT) --log-file=$(REPO)/.loadtest-odoo.log -- \
+	  $(BENCH_VENV)/bin/locust -f tools/bench/loadtest.py --headless --only-summary \
+	  --loglevel=WARNING --host=http://127.0.0.1:$(LOAD_PORT) --users=$(LOAD_USERS) \
+	  --spawn-rate=$(LOAD_USERS) --run-time=$(LOAD_SECONDS)s --stop-timeout=60 \
+	  --max-requests=$(LOAD_REQUESTS) --seed=$(REPO)/.loadtest-seed.json --odoo-database=$(LOAD_DB)
 
 # --- read replica -------------------------------------------------------------
 
