@@ -351,15 +351,24 @@ bench: setup-series
 PHONE_DB ?= paylink_phone_$(MAJOR)
 PHONE_PORT ?= 8077
 PHONE_RUNS ?= 3
+# Lighthouse, pinned by its package-lock.json (12.2.3: 13 needs Node.js 22), and where its
+# HTML reports are kept (git-ignored).
+LIGHTHOUSE_DIR := tools/bench/lighthouse
+PHONE_REPORTS ?= $(REPO)/.bench-phone-reports
+CHROME_PATH ?= /usr/bin/chromium
 
-# A fresh database with one outstanding customer of 25 charges, then /pay, Odoo's
+# A fresh database with one outstanding customer of 25 charges; then /pay, Odoo's
 # /payment/pay for the same amount and the customer's /my/invoices page, each loaded cold
-# PHONE_RUNS times in headless Chromium with Lighthouse's phone throttling (a few minutes).
+# PHONE_RUNS times by Lighthouse (mobile, devtools throttling), and the taps on /pay (a tip,
+# then "Pay": at once and after 10 s) against /payment/pay's own form, in Odoo's
+# ChromeBrowser under the same throttling (ten minutes or so).
 bench-phone: setup-series
 	$(call bench_db,$(PHONE_DB),phone,$(REPO)/.bench-phone-seed.json)
-	$(VPY) tools/bench/bench_phone.py --odoo-path=$(ODOO_PATH) --addons-path=$(ADDONS_PATH) \
-	  --database=$(PHONE_DB) --seed=$(REPO)/.bench-phone-seed.json --port=$(PHONE_PORT) \
-	  --runs=$(PHONE_RUNS) --log-file=$(REPO)/.bench-phone-odoo.log
+	@tools/setup/ensure_npm.sh $(LIGHTHOUSE_DIR)
+	CHROME_PATH=$(CHROME_PATH) $(VPY) tools/bench/bench_phone.py --odoo-path=$(ODOO_PATH) \
+	  --addons-path=$(ADDONS_PATH) --database=$(PHONE_DB) --seed=$(REPO)/.bench-phone-seed.json \
+	  --port=$(PHONE_PORT) --runs=$(PHONE_RUNS) --lighthouse=$(REPO)/$(LIGHTHOUSE_DIR) \
+	  --reports=$(PHONE_REPORTS) --log-file=$(REPO)/.bench-phone-odoo.log
 
 # --- load test --------------------------------------------------------------
 
