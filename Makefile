@@ -414,7 +414,7 @@ replica: setup-series
 	$(VPY) tools/bench/replica.py --odoo-path=$(ODOO_PATH) --addons-path=$(ADDONS_PATH) \
 	  --database=$(REPLICA_DB) --port=$(REPLICA_PORT) --primary-port=$(REPLICA_PRIMARY_PORT) \
 	  --standby-port=$(REPLICA_STANDBY_PORT) --requests=$(REPLICA_REQUESTS) \
-	  --log-file=$(REPO)/.replica-odoo.log
+	  --no-demo-flag="$(WITHOUT_DEMO)" --log-file=$(REPO)/.replica-odoo.log
 
 clean-db:
 	dropdb --if-exists $(DEMO_DB)

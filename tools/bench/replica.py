@@ -275,7 +275,8 @@ def build_database(args, primary, base_dir):
         + [
             "-i",
             "paylink_portal,payment_demo",
-            "--without-demo=all",
+            # The series' own way to say it (tools/setup/series.mk's NO_DEMO_N).
+            args.no_demo_flag,
             "--stop-after-init",
             "--log-level=warn",
         ],
@@ -572,6 +573,11 @@ def main():
     )
     parser.add_argument("--bad-tokens", type=int, default=3, help="of each kind")
     parser.add_argument("--log-file", default="replica-odoo.log")
+    parser.add_argument(
+        "--no-demo-flag",
+        default="--without-demo=all",
+        help="Odoo's option for no demo data (18.0: --without-demo=all)",
+    )
     parser.add_argument(
         "--timeout", type=int, default=600, help="seconds for the whole run"
     )
