@@ -292,6 +292,25 @@ screenshots: setup-series
 readme:
 	for addon in $(ADDONS); do $(PYTHON) tools/release/gen_readme.py $$addon; done
 
+# --- benchmarks: a throw-away database ----------------------------------------
+
+# $(call bench_db,DB[,KIND,SEED_JSON]): a fresh database for a benchmark: paylink_portal
+# and payment_demo without demo data, quieted (no phone-home, no mail), Odoo's Demo
+# provider enabled; with KIND, seeded by tools/bench/seed.py KIND, which writes what the
+# benchmark reads to SEED_JSON.
+define bench_db
+dropdb --if-exists $(1)
+$(ODOO_BIN) $(ODOO_ARGS) -d $(1) -i paylink_portal,payment_demo $(WITHOUT_DEMO) \
+  --stop-after-init --log-level=warn
+$(CLICK_ODOO) -d $(1) tools/db/quiet_database.py
+$(CLICK_ODOO) -d $(1) tools/db/enable_demo_provider.py
+$(if $(2),$(CLICK_ODOO) -d $(1) tools/bench/seed.py $(2) $(3),@:)
+endef
+
+# The load tool (Locust) in a virtualenv of its own, pinned by tools/requirements/bench.txt:
+# it wants a newer gevent than the one Odoo pins.
+BENCH_VENV ?= $(HOME)/.cache/paylink_portal/venv-bench
+
 # --- benchmark --------------------------------------------------------------
 
 BENCH_DB ?= paylink_bench_$(MAJOR)
@@ -310,14 +329,10 @@ BENCH_SECONDS ?= 30
 bench: setup-series
 	@command -v wrk >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null; }
-	dropdb --if-exists $(BENCH_DB)
-	$(ODOO_BIN) $(ODOO_ARGS) -d $(BENCH_DB) -i paylink_portal,payment_demo \
-	  $(WITHOUT_DEMO) --stop-after-init --log-level=warn
-	$(CLICK_ODOO) -d $(BENCH_DB) tools/db/quiet_database.py
-	$(CLICK_ODOO) -d $(BENCH_DB) tools/db/enable_demo_provider.py
+	$(call bench_db,$(BENCH_DB))
 	$(ODOO_BIN) db $(ODOO_ARGS) duplicate -f $(BENCH_DB) $(BENCH_ORM_DB) 2>&1 | { grep -v ' INFO ' || true; }
-	PAYLINK_SEED_OUT=$(REPO)/.bench-seed.json $(CLICK_ODOO) -d $(BENCH_DB) tools/bench/bench_seed.py & sql=$$!; \
-	PAYLINK_SEED_OUT=$(REPO)/.bench-orm-seed.json $(CLICK_ODOO) -d $(BENCH_ORM_DB) tools/bench/bench_seed_orm.py & orm=$$!; \
+	$(CLICK_ODOO) -d $(BENCH_DB) tools/bench/seed.py bench $(REPO)/.bench-seed.json & sql=$$!; \
+	$(CLICK_ODOO) -d $(BENCH_ORM_DB) tools/bench/seed.py bench-orm $(REPO)/.bench-orm-seed.json & orm=$$!; \
 	wait $$sql && wait $$orm
 	@# The first database as autovacuum keeps a live one: statistics of the real table sizes
 	@# for the planner, and the visibility map that lets index-only scans skip the table.
@@ -336,20 +351,24 @@ bench: setup-series
 PHONE_DB ?= paylink_phone_$(MAJOR)
 PHONE_PORT ?= 8077
 PHONE_RUNS ?= 3
+# Lighthouse, pinned by its package-lock.json (12.2.3: 13 needs Node.js 22), and where its
+# HTML reports are kept (git-ignored).
+LIGHTHOUSE_DIR := tools/bench/lighthouse
+PHONE_REPORTS ?= $(REPO)/.bench-phone-reports
+CHROME_PATH ?= /usr/bin/chromium
 
-# A fresh database with one outstanding customer of 25 charges, then /pay, Odoo's
+# A fresh database with one outstanding customer of 25 charges; then /pay, Odoo's
 # /payment/pay for the same amount and the customer's /my/invoices page, each loaded cold
-# PHONE_RUNS times in headless Chromium with Lighthouse's phone throttling (a few minutes).
+# PHONE_RUNS times by Lighthouse (mobile, devtools throttling), and the taps on /pay (a tip,
+# then "Pay": at once and after 10 s) against /payment/pay's own form, in Odoo's
+# ChromeBrowser under the same throttling (ten minutes or so).
 bench-phone: setup-series
-	dropdb --if-exists $(PHONE_DB)
-	$(ODOO_BIN) $(ODOO_ARGS) -d $(PHONE_DB) -i paylink_portal,payment_demo \
-	  $(WITHOUT_DEMO) --stop-after-init --log-level=warn
-	$(CLICK_ODOO) -d $(PHONE_DB) tools/db/quiet_database.py
-	$(CLICK_ODOO) -d $(PHONE_DB) tools/db/enable_demo_provider.py
-	PAYLINK_SEED_OUT=$(REPO)/.bench-phone-seed.json $(CLICK_ODOO) -d $(PHONE_DB) tools/bench/bench_phone_seed.py
-	$(VPY) tools/bench/bench_phone.py --odoo-path=$(ODOO_PATH) --addons-path=$(ADDONS_PATH) \
-	  --database=$(PHONE_DB) --seed=$(REPO)/.bench-phone-seed.json --port=$(PHONE_PORT) \
-	  --runs=$(PHONE_RUNS) --log-file=$(REPO)/.bench-phone-odoo.log
+	$(call bench_db,$(PHONE_DB),phone,$(REPO)/.bench-phone-seed.json)
+	@tools/setup/ensure_npm.sh $(LIGHTHOUSE_DIR)
+	CHROME_PATH=$(CHROME_PATH) $(VPY) tools/bench/bench_phone.py --odoo-path=$(ODOO_PATH) \
+	  --addons-path=$(ADDONS_PATH) --database=$(PHONE_DB) --seed=$(REPO)/.bench-phone-seed.json \
+	  --port=$(PHONE_PORT) --runs=$(PHONE_RUNS) --lighthouse=$(REPO)/$(LIGHTHOUSE_DIR) \
+	  --reports=$(PHONE_REPORTS) --log-file=$(REPO)/.bench-phone-odoo.log
 
 # --- load test --------------------------------------------------------------
 
@@ -357,18 +376,20 @@ LOAD_DB ?= paylink_load_$(MAJOR)
 LOAD_PORT ?= 8079
 LOAD_SECONDS ?= 60
 LOAD_REQUESTS ?= 6000
+LOAD_USERS ?= 8
 
-# A bounded mixed load on a 2-worker Odoo on loopback, against a freshly seeded database.
+# A bounded mixed load (Locust, headless: LOAD_USERS users, at most LOAD_SECONDS and
+# LOAD_REQUESTS) on a 2-worker Odoo on loopback, against a freshly seeded database; then
+# Locust checks the answers and the books, and Odoo's log is checked for tracebacks.
 loadtest: setup-series
-	dropdb --if-exists $(LOAD_DB)
-	$(ODOO_BIN) $(ODOO_ARGS) -d $(LOAD_DB) -i paylink_portal,payment_demo \
-	  $(WITHOUT_DEMO) --stop-after-init --log-level=warn
-	$(CLICK_ODOO) -d $(LOAD_DB) tools/db/quiet_database.py
-	$(CLICK_ODOO) -d $(LOAD_DB) tools/db/enable_demo_provider.py
-	PAYLINK_SEED_OUT=$(REPO)/.loadtest-seed.json $(CLICK_ODOO) -d $(LOAD_DB) tools/bench/loadtest_seed.py
-	$(VPY) tools/bench/loadtest.py --odoo-path=$(ODOO_PATH) --addons-path=$(ADDONS_PATH) \
-	  --database=$(LOAD_DB) --seed=$(REPO)/.loadtest-seed.json --port=$(LOAD_PORT) \
-	  --duration=$(LOAD_SECONDS) --max-requests=$(LOAD_REQUESTS) --log-file=$(REPO)/.loadtest-odoo.log
+	$(call bench_db,$(LOAD_DB),load,$(REPO)/.loadtest-seed.json)
+	@PYTHON=$(PYTHON) tools/setup/ensure_venv.sh $(BENCH_VENV) tools/requirements/bench.txt
+	$(VPY) tools/lib/odoo_server.py --odoo-path=$(ODOO_PATH) --addons-path=$(ADDONS_PATH) \
+	  --database=$(LOAD_DB) --port=$(LOAD_PORT) --log-file=$(REPO)/.loadtest-odoo.log -- \
+	  $(BENCH_VENV)/bin/locust -f tools/bench/loadtest.py --headless --only-summary \
+	  --loglevel=WARNING --host=http://127.0.0.1:$(LOAD_PORT) --users=$(LOAD_USERS) \
+	  --spawn-rate=$(LOAD_USERS) --run-time=$(LOAD_SECONDS)s --stop-timeout=60 \
+	  --max-requests=$(LOAD_REQUESTS) --seed=$(REPO)/.loadtest-seed.json --odoo-database=$(LOAD_DB)
 
 # --- read replica -------------------------------------------------------------
 
@@ -393,7 +414,7 @@ replica: setup-series
 	$(VPY) tools/bench/replica.py --odoo-path=$(ODOO_PATH) --addons-path=$(ADDONS_PATH) \
 	  --database=$(REPLICA_DB) --port=$(REPLICA_PORT) --primary-port=$(REPLICA_PRIMARY_PORT) \
 	  --standby-port=$(REPLICA_STANDBY_PORT) --requests=$(REPLICA_REQUESTS) \
-	  --log-file=$(REPO)/.replica-odoo.log
+	  --no-demo-flag="$(WITHOUT_DEMO)" --log-file=$(REPO)/.replica-odoo.log
 
 clean-db:
 	dropdb --if-exists $(DEMO_DB)

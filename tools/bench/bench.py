@@ -11,7 +11,7 @@ visit transfers (the HTML, then every stylesheet and script it links; /pay inlin
 stylesheet and links one small script). Exits non-zero when a target is missed or the
 Odoo server's log holds a traceback.
 
-With `--orm-database`, the /pay pages of a second database (bench_seed_orm.py's:
+With `--orm-database`, the /pay pages of a second database (seed.py bench-orm's:
 invoices created through the ORM and never analyzed, the planner's worst case) are then
 measured the same way on a server of their own, and the p50 ratio of its biggest
 customer to its smallest is checked against the same target.
@@ -167,7 +167,7 @@ def main():
     parser.add_argument("--addons-path", required=True)
     parser.add_argument("--database", required=True)
     parser.add_argument(
-        "--seed", required=True, help="JSON written by tools/bench/bench_seed.py"
+        "--seed", required=True, help="JSON written by tools/bench/seed.py bench"
     )
     parser.add_argument(
         "--orm-database",
@@ -175,7 +175,7 @@ def main():
     )
     parser.add_argument(
         "--orm-seed",
-        help="JSON written by tools/bench/bench_seed_orm.py on --orm-database",
+        help="JSON written by tools/bench/seed.py bench-orm on --orm-database",
     )
     parser.add_argument("--port", type=int, default=8078)
     parser.add_argument(

@@ -1,5 +1,5 @@
 # Run with `PAYLINK_SEED=seed.json click-odoo -d DB tools/bench/bench_explain.py`
-# on a `make bench` database (seeded by bench_seed.py or bench_seed_orm.py): the
+# on a `make bench` database (seeded by seed.py bench or bench-orm): the
 # plans of the page's two queries on journal items, the balance and the last lines
 # (which the page, its refresh and the payment route all run), for each customer of the
 # seed. Prints each plan (EXPLAIN ANALYZE) and fails when one reads account_move or

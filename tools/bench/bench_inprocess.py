@@ -22,7 +22,7 @@ def main():
     parser.add_argument("--addons-path", required=True)
     parser.add_argument("--database", required=True)
     parser.add_argument(
-        "--seed", required=True, help="JSON written by tools/bench/bench_seed.py"
+        "--seed", required=True, help="JSON written by tools/bench/seed.py bench"
     )
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--rounds", type=int, default=3)

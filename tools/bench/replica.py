@@ -275,7 +275,8 @@ def build_database(args, primary, base_dir):
         + [
             "-i",
             "paylink_portal,payment_demo",
-            "--without-demo=all",
+            # The series' own way to say it (tools/setup/series.mk's NO_DEMO_N).
+            args.no_demo_flag,
             "--stop-after-init",
             "--log-level=warn",
         ],
@@ -283,10 +284,10 @@ def build_database(args, primary, base_dir):
         timeout=args.timeout,
     )
     seed_file = os.path.join(base_dir, "seed.json")
-    for script in (
-        "../db/quiet_database.py",
-        "../db/enable_demo_provider.py",
-        "loadtest_seed.py",
+    for script, *script_args in (
+        ("../db/quiet_database.py",),
+        ("../db/enable_demo_provider.py",),
+        ("seed.py", "load", seed_file, "--customers=3"),
     ):
         output = run_script(
             args.addons_path,
@@ -297,10 +298,9 @@ def build_database(args, primary, base_dir):
                 "PGHOST": "127.0.0.1",
                 "PGPORT": str(primary.port),
                 "PGUSER": ODOO_ROLE,
-                "PAYLINK_SEED_OUT": seed_file,
-                "PAYLINK_SEED_CUSTOMERS": "3",
             },
             timeout=300,
+            args=script_args,
         )
         print(output, end="")
     with open(seed_file) as seed:
@@ -573,6 +573,11 @@ def main():
     )
     parser.add_argument("--bad-tokens", type=int, default=3, help="of each kind")
     parser.add_argument("--log-file", default="replica-odoo.log")
+    parser.add_argument(
+        "--no-demo-flag",
+        default="--without-demo=all",
+        help="Odoo's option for no demo data (18.0: --without-demo=all)",
+    )
     parser.add_argument(
         "--timeout", type=int, default=600, help="seconds for the whole run"
     )

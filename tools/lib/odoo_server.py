@@ -1,7 +1,18 @@
 """What the tools share to run Odoo: a throw-away Odoo server on loopback
 (`running_odoo`), a script run against a database (`run_script`), and the checks of an
-Odoo log."""
+Odoo log.
 
+Run as a program, with the Odoo virtualenv's Python, it runs a command while a
+throw-away Odoo serves a database on 127.0.0.1, then checks Odoo's log (`make loadtest`
+runs Locust so):
+
+    python tools/lib/odoo_server.py --odoo-path=... --addons-path=... --database=DB \\
+        --port=8079 --log-file=odoo.log -- COMMAND [ARGUMENT...]
+
+It exits with the command's status, or 1 when that was 0 and Odoo logged a traceback.
+"""
+
+import argparse
 import contextlib
 import os
 import re
@@ -138,12 +149,15 @@ def stop_process_group(process):
     process.wait()
 
 
-def run_script(addons_path, database, script, env=None, timeout=600, source=None):
-    """Run the script at the path `script` against `database` with click-odoo, as the
-    Makefile does (its CLICK_ODOO), with this Python's Odoo; with `script` None, the
-    Python `source`, which click-odoo reads from its standard input. `env` is added to
-    the environment (PGHOST, PGPORT, PGUSER for another server, what the script reads).
-    Return what it printed; RuntimeError with its last lines when it fails."""
+def run_script(
+    addons_path, database, script, env=None, timeout=600, source=None, args=()
+):
+    """Run the script at the path `script` with the arguments `args` against
+    `database` with click-odoo, as the Makefile does (its CLICK_ODOO), with this
+    Python's Odoo; with `script` None, the Python `source`, which click-odoo reads from
+    its standard input. `env` is added to the environment (PGHOST, PGPORT, PGUSER for
+    another server, what the script reads). Return what it printed; RuntimeError with
+    its last lines when it fails."""
     result = subprocess.run(
         [
             sys.executable,
@@ -153,7 +167,8 @@ def run_script(addons_path, database, script, env=None, timeout=600, source=None
             "--log-level=warn",
             "-d",
             database,
-            *([script] if script else []),
+            # After `--`, the script's own options are not click-odoo's.
+            *([script, "--", *args] if script else []),
         ],
         input=source if script is None else None,
         capture_output=True,
@@ -211,3 +226,42 @@ def percentile(values, fraction):
     ordered = sorted(values)
     rank = max(0, min(len(ordered) - 1, int(round(fraction * len(ordered) + 0.5)) - 1))
     return ordered[rank]
+
+
+def main():
+    parser = argparse.ArgumentParser(
+        description="Run a command while a throw-away Odoo serves a database on"
+        " 127.0.0.1, then check Odoo's log for tracebacks."
+    )
+    parser.add_argument("--odoo-path", required=True)
+    parser.add_argument("--addons-path", required=True)
+    parser.add_argument("--database", required=True)
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--log-file", required=True)
+    parser.add_argument("command", nargs=argparse.REMAINDER, help="after --")
+    args = parser.parse_args()
+    command = args.command[1:] if args.command[:1] == ["--"] else args.command
+    if not command:
+        parser.error("no command to run (after --)")
+    # Stopped by a signal, Odoo is stopped too (running_odoo's finally).
+    signal.signal(signal.SIGTERM, lambda _signal, _frame: sys.exit(143))
+    with running_odoo(
+        args.odoo_path,
+        args.addons_path,
+        args.database,
+        args.port,
+        workers=args.workers,
+        log_file=args.log_file,
+    ):
+        status = subprocess.call(command)
+    clean = check_log_for_tracebacks(args.log_file)
+    print(
+        f"check: {'PASS' if clean else 'FAIL'} no traceback in the Odoo log"
+        f" ({args.log_file})"
+    )
+    return status or (0 if clean else 1)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

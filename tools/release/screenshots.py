@@ -31,7 +31,7 @@ from PIL import Image
 REPO = Path(__file__).resolve().parents[2]
 # The modules the tools share are in tools/lib.
 sys.path.insert(0, str(REPO / "tools/lib"))
-from chrome import Browser, BrowserError  # noqa: E402
+from chrome import Browser, BrowserError, Network  # noqa: E402
 from odoo_server import run_script, running_odoo  # noqa: E402
 
 PHONE = {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True}
@@ -126,38 +126,19 @@ class Page:
     def __init__(self, browser, base_url):
         self.browser = browser
         self.base_url = base_url
-        self.lock = threading.Lock()
-        self.inflight = {}
-        self.last_activity = time.monotonic()
+        self.network = Network(browser)
         self.document_status = None
         self.loaded = threading.Event()
         self.viewport = None
         # ChromeBrowser's receiving thread calls these.
-        browser.on("Network.requestWillBeSent", self._request_sent)
-        browser.on("Network.loadingFinished", self._request_done)
-        browser.on("Network.loadingFailed", self._request_done)
         browser.on("Network.responseReceived", self._response)
         browser.on("Page.loadEventFired", lambda **_params: self.loaded.set())
-        browser.call("Network.enable")
         browser.call("Emulation.setScrollbarsHidden", {"hidden": True})
         # Bootstrap then skips its transitions: no capture catches a button half-way.
         browser.call(
             "Emulation.setEmulatedMedia",
             {"features": [{"name": "prefers-reduced-motion", "value": "reduce"}]},
         )
-
-    def _request_sent(self, requestId, request, **_params):
-        with self.lock:
-            # The bus's SharedWorker fetches its script itself: the page never sees
-            # that request finish.
-            if "/bus/websocket_worker_bundle" not in request["url"]:
-                self.inflight[requestId] = request["url"]
-            self.last_activity = time.monotonic()
-
-    def _request_done(self, requestId, **_params):
-        with self.lock:
-            self.inflight.pop(requestId, None)
-            self.last_activity = time.monotonic()
 
     def _response(self, type=None, response=None, **_params):
         if type == "Document":
@@ -203,20 +184,11 @@ class Page:
             time.sleep(0.25)
 
     def wait_idle(self, quiet=0.5, timeout=30):
-        """Wait until no request has been in flight for `quiet` seconds, then for
-        fonts, running transitions and two animation frames, so that what is captured
-        is what a person sees."""
-        deadline = time.monotonic() + timeout
-        while True:
-            with self.lock:
-                inflight = list(self.inflight.values())
-                idle = not inflight and time.monotonic() - self.last_activity >= quiet
-            if idle:
-                break
-            if time.monotonic() > deadline:
-                log(f"warning: requests still in flight: {inflight[:3]}")
-                break
-            time.sleep(0.1)
+        """Wait until the network is idle (no request in flight for `quiet` seconds),
+        then for fonts, running transitions and two animation frames, so that what is
+        captured is what a person sees."""
+        if not self.network.wait_idle(quiet, timeout):
+            log(f"warning: not idle after {timeout} s, capturing all the same")
         self.evaluate(
             "document.fonts.ready"
             ".then(() => Promise.all(document.getAnimations()"
