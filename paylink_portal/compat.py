@@ -6,9 +6,10 @@ Each entry says which series it serves: dropping 18.0 one day is deleting its br
 each entry; adding 20.0 is checking each entry on its tree. Besides this module, what
 knows the series is:
 
-- `data/ir_asset_data.xml`: the extension of Odoo's payment form (18.0's publicWidget,
-  `static/src/payment_form/payment_form_18.js`; 19.0's Interaction, `payment_form_19.js`)
-  and the removal of 18.0's `web_editor` from the payment step's scripts;
+- `data/ir_asset_data.xml`: the extension of Odoo's payment form (18.0's
+  publicWidget, `static/src/payment_form/payment_form_18.js`; 19.0's Interaction,
+  `payment_form_19.js`) and the removal of 18.0's `web_editor` from the payment
+  step's scripts;
 - `report/paylink_statement_report.xml`: the statement's groups (`groups_id` on 18.0,
   `group_ids` on 19.0);
 - `models/account_move.py`'s `_compute_display_link_qr_code`, an override of a 19.0
@@ -28,9 +29,10 @@ JSONRPC = "jsonrpc" if SERIES >= 19 else "json"
 # `mobile` and a `phone`, the mobile first; 19.0 has no `mobile` field.
 PARTNER_NUMBER_FIELDS = ("phone",) if SERIES >= 19 else ("mobile", "phone")
 
-# Odoo's QR codes (`ir.actions.report.barcode`) with the white margin that scanners need.
-# 18.0: `quiet=True` removes the margin; 19.0 turned it around, `quiet=False` removes it.
+# Odoo's QR codes (`ir.actions.report.barcode`) with the white margin scanners need.
+# 18.0: `quiet=True` removes the margin; 19.0 turned it around: `quiet=False` does.
 QR_WITH_MARGIN = {"quiet": True} if SERIES >= 19 else {"quiet": False}
+
 
 def partner_number(partner):
     """Return the first of `partner`'s numbers in `PARTNER_NUMBER_FIELDS`, or False."""
@@ -52,8 +54,8 @@ def readonly_route(predicate):
 
 def charge_with_token(transaction):
     """Charge `transaction`, an offline payment with a saved token. 19.0:
-    `_charge_with_token` checks the provider and logs, `_send_payment_request` is only the
-    provider's part; 18.0: `_send_payment_request` does all of it."""
+    `_charge_with_token` checks the provider and logs, `_send_payment_request` is only
+    the provider's part; 18.0: `_send_payment_request` does all of it."""
     if SERIES >= 19:
         return transaction._charge_with_token()
     return transaction._send_payment_request()

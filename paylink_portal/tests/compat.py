@@ -4,8 +4,8 @@
 
 from odoo.addons.paylink_portal.compat import PARTNER_NUMBER_FIELDS, SERIES
 
-# The field of a customer's number that text messages go to first: the mobile on 18.0, the
-# phone on 19.0 (which has no mobile).
+# The field of a customer's number that text messages go to first: the mobile on 18.0,
+# the phone on 19.0 (which has no mobile).
 TEXT_NUMBER = PARTNER_NUMBER_FIELDS[0]
 
 # The script modules of the payment form on the payment step: Odoo's form, the Demo
