@@ -64,6 +64,9 @@ ODOO_ARGS = --addons-path=$(ADDONS_PATH)
 # and lines, and it can import a module beside it), gets `env` (superuser), and is
 # committed when it ends, rolled back with a non-zero exit when it fails.
 CLICK_ODOO = $(VENV)/bin/click-odoo $(ODOO_ARGS) --log-level=warn
+# What every database build passes: 19.0 warns at each start without an explicit
+# --http-interface (its default changes in 20.0), even when no server starts.
+INSTALL_ARGS = --http-interface=127.0.0.1
 # wkhtmltopdf renders Odoo's PDF reports (the payment receipt); gettext merges the .po files.
 APT_PACKAGES := libpq-dev libldap2-dev libsasl2-dev chromium postgresql-client wkhtmltopdf gettext
 ADDONS := paylink_portal paylink_portal_website
@@ -177,7 +180,7 @@ demo: setup-series demo-db
 
 demo-db:
 	dropdb --if-exists $(DEMO_DB)
-	$(ODOO_BIN) $(ODOO_ARGS) -d $(DEMO_DB) -i paylink_portal,payment_demo $(WITH_DEMO) --stop-after-init --log-level=warn
+	$(ODOO_BIN) $(ODOO_ARGS) -d $(DEMO_DB) -i paylink_portal,payment_demo $(WITH_DEMO) --stop-after-init --log-level=warn $(INSTALL_ARGS)
 	$(CLICK_ODOO) -d $(DEMO_DB) tools/db/quiet_database.py
 	$(CLICK_ODOO) -d $(DEMO_DB) tools/db/enable_demo_provider.py
 
@@ -220,9 +223,9 @@ test-db:
 	dropdb --if-exists $(TEST_DB)
 	dropdb --if-exists $(TEST_WEBSITE_DB)
 	$(ODOO_BIN) $(ODOO_ARGS) -d $(TEST_DB) -i paylink_portal,payment_demo \
-	  $(WITHOUT_DEMO) --stop-after-init --log-level=warn & main=$$!; \
+	  $(WITHOUT_DEMO) --stop-after-init --log-level=warn $(INSTALL_ARGS) & main=$$!; \
 	$(ODOO_BIN) $(ODOO_ARGS) -d $(TEST_WEBSITE_DB) -i paylink_portal_website \
-	  $(WITHOUT_DEMO) --stop-after-init --log-level=warn & web=$$!; \
+	  $(WITHOUT_DEMO) --stop-after-init --log-level=warn $(INSTALL_ARGS) & web=$$!; \
 	wait $$main && wait $$web
 	$(CLICK_ODOO) -d $(TEST_DB) tools/db/quiet_database.py
 	$(CLICK_ODOO) -d $(TEST_WEBSITE_DB) tools/db/quiet_database.py
@@ -301,7 +304,7 @@ readme:
 define bench_db
 dropdb --if-exists $(1)
 $(ODOO_BIN) $(ODOO_ARGS) -d $(1) -i paylink_portal,payment_demo $(WITHOUT_DEMO) \
-  --stop-after-init --log-level=warn
+  --stop-after-init --log-level=warn $(INSTALL_ARGS)
 $(CLICK_ODOO) -d $(1) tools/db/quiet_database.py
 $(CLICK_ODOO) -d $(1) tools/db/enable_demo_provider.py
 $(if $(2),$(CLICK_ODOO) -d $(1) tools/bench/seed.py $(2) $(3),@:)
