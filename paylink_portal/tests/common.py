@@ -6,7 +6,6 @@ import io
 import json
 import re
 import time
-import unittest
 from contextlib import contextmanager
 from urllib.parse import urlencode
 
@@ -22,6 +21,7 @@ from odoo.addons.account.tests.common import (
     AccountTestInvoicingCommon,
     AccountTestInvoicingHttpCommon,
 )
+from odoo.addons.account_payment.tests.common import AccountPaymentCommon
 
 from .compat import TEXT_NUMBER
 
@@ -266,27 +266,19 @@ class PaylinkHttpCommon(PaylinkTestMixin, AccountTestInvoicingHttpCommon):
         return f"contains(concat(' ', normalize-space(@class), ' '), ' {class_name} ')"
 
 
-class PaylinkPaymentHttpCommon(PaylinkHttpCommon):
-    """The demo provider enabled for the test company, and helpers to pay through a link
-    the way the payment form does."""
+class PaylinkPaymentHttpCommon(PaylinkHttpCommon, AccountPaymentCommon):
+    """Odoo's dummy payment provider (code 'none', `payment/tests/common.py`) with its
+    journal (`account_payment/tests/common.py`), as Odoo's own payment tests have it,
+    and helpers to pay through a link the way the payment form does.
+
+    No payment module is needed: the tests answer for the provider (`_simulate`).
+    """
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        payment_demo = cls.env["ir.module.module"].search(
-            [("name", "=", "payment_demo"), ("state", "=", "installed")]
-        )
-        if not payment_demo:
-            raise unittest.SkipTest(
-                "The payment tests pay with Odoo's Demo provider: install the module"
-                " payment_demo in the test database (`-i paylink_portal,payment_demo`)."
-            )
-        demo_provider = (
-            cls.env["payment.provider"].sudo().search([("code", "=", "demo")], limit=1)
-        )
-        cls.provider = demo_provider.copy({"company_id": cls.company.id})
-        cls.provider.write({"state": "test", "is_published": True})
-        cls.payment_method = cls.env.ref("payment_demo.payment_method_demo")
+        # PaymentCommon's `provider` and `payment_method`: the dummy provider, in test
+        # mode and published, and its "unknown" payment method.
         cls.tip_product = cls.env.ref("paylink_portal.product_tip")
 
     def _transaction_params(self, page_csrf_token, page_fingerprint, **overrides):
@@ -321,18 +313,34 @@ class PaylinkPaymentHttpCommon(PaylinkHttpCommon):
         self.assertNotIn("error", body)
         return body["result"]["reference"]
 
-    def _simulate(self, reference, simulated_state="done"):
-        """What the demo provider's form does once the customer confirms, then the
-        status page's poll, which post-processes the transaction."""
-        self.make_jsonrpc_request(
-            "/payment/demo/simulate_payment",
-            {
-                "reference": reference,
-                "payment_details": "4242",
-                "simulated_state": simulated_state,
-            },
-        )
-        return self.make_jsonrpc_request("/payment/status/poll")
+    def _simulate(self, reference, simulated_state="done", poll=True):
+        """What the provider does once the customer confirms, then the status page's
+        poll, which post-processes the transaction.
+
+        :param str simulated_state: The provider's answer: 'done', 'pending', 'cancel'
+            or 'error'.
+        :param bool poll: Whether the status page polls; without it, the payment is
+            made at the provider and not yet post-processed.
+        """
+        self._answer_as_provider(self._get_tx(reference), simulated_state)
+        if poll:
+            return self.make_jsonrpc_request("/payment/status/poll")
+        return None
+
+    def _answer_as_provider(self, tx, state):
+        """Set `tx` in `state` the way a provider's notification does, as Odoo's
+        payment tests do for the dummy provider, which answers nothing itself; a
+        payment that asked to save the card saves it, as the provider does."""
+        if state == "done" and tx.tokenize and not tx.token_id:
+            tx.token_id = self._create_token(
+                partner_id=tx.partner_id.id, payment_details="4242"
+            )
+        {
+            "done": tx._set_done,
+            "pending": tx._set_pending,
+            "cancel": tx._set_canceled,
+            "error": lambda: tx._set_error("The card was declined."),
+        }[state]()
 
     def _paylink_transactions(self, link):
         return (

@@ -5,6 +5,7 @@ charged by the daily cron once per balance at the threshold, retried once after 
 failure, stopped by the customer or the staff; never charged by a link holder."""
 
 from datetime import datetime, timedelta
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -12,6 +13,7 @@ from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.paylink_portal.tests.common import PaylinkPaymentHttpCommon, normalize
+from odoo.addons.payment.models.payment_transaction import PaymentTransaction
 
 
 @tagged("post_install", "-at_install")
@@ -26,6 +28,23 @@ class TestAutopay(PaylinkPaymentHttpCommon):
         cls.payer = cls._create_customer("Otto Autopay", email="otto@example.com")
         cls._post_move(cls.payer, [50.0])
         cls.link = cls._generate_link(cls.payer)
+
+    def setUp(self):
+        super().setUp()
+        # The provider's answer to the cron's charges of the saved card.
+        self.card_answer = "done"
+        send_payment_request = PaymentTransaction._send_payment_request
+
+        def answer_as_provider(tx):
+            send_payment_request(tx)
+            self._answer_as_provider(tx, self.card_answer)
+
+        # Where a provider charges a token (payment/tests/test_flows.py patches it).
+        self.startPatcher(
+            patch.object(
+                PaymentTransaction, "_send_payment_request", answer_as_provider
+            )
+        )
 
     def _run_cron(self):
         self.env.ref("paylink_portal.ir_cron_paylink_autopay").method_direct_trigger()
@@ -121,8 +140,8 @@ class TestAutopay(PaylinkPaymentHttpCommon):
         self.assertEqual(len(self._charges()), 1)
 
     def test_21_a_charge_in_progress_is_not_charged_again(self):
-        autopay = self._agree()
-        autopay.token_id.demo_simulated_state = "pending"
+        self._agree()
+        self.card_answer = "pending"
         self._post_move(self.payer, [150.0])
         self._run_cron()
         self.assertEqual(self._charges().state, "pending")
@@ -133,7 +152,7 @@ class TestAutopay(PaylinkPaymentHttpCommon):
 
     def test_30_a_failure_is_retried_once_then_autopay_stops(self):
         autopay = self._agree()
-        autopay.token_id.demo_simulated_state = "error"
+        self.card_answer = "error"
         self._post_move(self.payer, [150.0])
         self._run_cron()
         self.assertEqual(self._charges().state, "error")
@@ -154,10 +173,10 @@ class TestAutopay(PaylinkPaymentHttpCommon):
 
     def test_31_a_retry_that_succeeds(self):
         autopay = self._agree()
-        autopay.token_id.demo_simulated_state = "error"
+        self.card_answer = "error"
         self._post_move(self.payer, [150.0])
         self._run_cron()
-        autopay.token_id.demo_simulated_state = "done"
+        self.card_answer = "done"
         with freeze_time(datetime.now() + timedelta(days=1)):
             self._run_cron()
         self.assertEqual(self._charges().mapped("state"), ["done", "error"])

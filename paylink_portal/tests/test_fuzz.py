@@ -84,7 +84,7 @@ class TestFuzzRoutes(PaylinkPaymentHttpCommon):
             and as_int in TIP_PERCENTAGES,
             "save_card": isinstance(value, bool),
             "sms_consent": isinstance(value, bool),
-            # Only what is offered to the link's customer: the demo provider and its
+            # Only what is offered to the link's customer: the test's provider and its
             # method, no saved card (the company allows none), no token flow.
             "provider_id": as_int == self.provider.id,
             "payment_method_id": as_int == self.payment_method.id,

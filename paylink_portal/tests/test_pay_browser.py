@@ -4,6 +4,7 @@
 without JavaScript, the live refresh, and a payment through the payment step."""
 
 import json
+import unittest
 
 from odoo.tests import tagged
 
@@ -21,6 +22,21 @@ from odoo.addons.paylink_portal.tests.common import (
 class TestPayBrowser(PaylinkBrowserMixin, PaylinkPaymentHttpCommon):
     browser_size = "375x667"
     touch_enabled = True
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        if cls.env["ir.module.module"]._get("payment_demo").state != "installed":
+            raise unittest.SkipTest(
+                "The browser payments pay with Odoo's Demo provider: install the module"
+                " payment_demo in the test database (`-i paylink_portal,payment_demo`)."
+            )
+        # The Demo provider instead of the dummy one: its form is the one a test can
+        # fill in the browser.
+        cls.provider.state = "disabled"
+        cls.provider = cls._prepare_provider(
+            "demo", company=cls.company, update_values={"is_published": True}
+        )
 
     def _choose_tip(self, browser, percent, expected_total):
         self._click(browser, f"label[for='o_paylink_tip_{percent}']")

@@ -339,14 +339,8 @@ class TestPayPayment(PaylinkPaymentHttpCommon):
     def test_42_a_paid_but_unposted_payment_blocks_a_second_charge(self):
         customer, link = self._outstanding_link()
         reference = self._start_payment(link)
-        self.make_jsonrpc_request(
-            "/payment/demo/simulate_payment",
-            {
-                "reference": reference,
-                "payment_details": "4242",
-                "simulated_state": "done",
-            },
-        )  # Paid at the provider; the status page has not post-processed it yet.
+        # Paid at the provider; the status page has not post-processed it yet.
+        self._simulate(reference, poll=False)
         csrf_token, fingerprint = self._open_page(link)  # Still shows the old balance.
         response = self._jsonrpc(
             f"/pay/{link.token}/transaction",
