@@ -90,7 +90,8 @@ class PaylinkTestMixin:
         due_date=None,
         currency=None,
     ):
-        """Post a customer invoice (or credit note) with one line per amount.
+        """Post a customer invoice (or credit note) with one line per amount, in the
+        environment of `partner`.
 
         :param list amounts: The untaxed unit prices of the lines.
         :param date due_date: The due date; without one, Odoo makes it the day the
@@ -101,7 +102,7 @@ class PaylinkTestMixin:
         """
         company = company or cls.company
         move = (
-            cls.env["account.move"]
+            partner.env["account.move"]
             .with_company(company)
             .create(
                 {
@@ -117,7 +118,9 @@ class PaylinkTestMixin:
                                 "quantity": 1,
                                 "price_unit": amount,
                                 "tax_ids": [
-                                    Command.set((taxes or cls.env["account.tax"]).ids)
+                                    Command.set(
+                                        (taxes or partner.env["account.tax"]).ids
+                                    )
                                 ],
                             }
                         )
@@ -248,6 +251,13 @@ class PaylinkHttpCommon(PaylinkTestMixin, AccountTestInvoicingHttpCommon):
     def _get_checkout_tree(self, link, **params):
         """The payment step, parsed."""
         return html.fromstring(self._get_checkout(link, **params).content)
+
+    def _tip_totals_of_110(self):
+        """The total the page shows for each tip (by percent) of a balance of 110.00."""
+        return {
+            percent: self._format(total)
+            for percent, total in ((0, 110.0), (18, 129.8), (20, 132.0), (25, 137.5))
+        }
 
     @staticmethod
     def _texts(tree, xpath):
