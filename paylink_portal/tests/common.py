@@ -5,8 +5,6 @@ import base64
 import io
 import json
 import re
-import time
-from contextlib import contextmanager
 from urllib.parse import urlencode
 
 import zxingcpp
@@ -14,7 +12,6 @@ from lxml import html
 from PIL import Image
 
 from odoo import Command, fields
-from odoo.tests.common import TEST_CURSOR_COOKIE_NAME, ChromeBrowser
 from odoo.tools import format_amount
 
 from odoo.addons.account.tests.common import (
@@ -24,22 +21,6 @@ from odoo.addons.account.tests.common import (
 from odoo.addons.account_payment.tests.common import AccountPaymentCommon
 
 from .compat import TEXT_NUMBER
-
-# The payment page is ready once loaded (it needs no script to work) and its openings'
-# beacon has been answered: the test's own queries must not run while a request uses
-# the test cursor. Without the script, the beacon is an image, which the load waits for.
-PAGE_READY = """document.readyState === 'complete' && (
-    !document.querySelector('.o_paylink_page[data-token]')
-    || !!document.querySelector('img.o_paylink_beacon')
-    || performance.getEntriesByType('resource').some((e) => e.name.endsWith('/opened'))
-)"""
-# Set by Odoo's frontend once the public widgets, among them the payment form, have
-# started: the payment step is ready.
-PUBLIC_ROOT_READY = "document.readyState === 'complete' && !!odoo.__WOWL_DEBUG__"
-# The text of every total the page shows (not the hidden ones of the other tips).
-VISIBLE_TOTALS = """[...document.querySelectorAll(".o_paylink_total_amount")]
-    .filter((el) => el.getClientRects().length)
-    .map((el) => el.textContent.replace(/\\uFEFF/g, "").replace(/\\s+/g, " ").trim())"""
 
 
 def normalize(text):
@@ -362,133 +343,3 @@ class PaylinkPaymentHttpCommon(PaylinkHttpCommon, AccountPaymentCommon):
     def _assert_refused(self, response, status, message_part):
         self.assertEqual(response.status_code, status, response.text)
         self.assertIn(message_part, response.json()["error"]["message"])
-
-
-class PaylinkBrowserMixin:
-    """Open a page in Odoo's headless Chromium and talk to it over the DevTools
-    websocket.
-    """
-
-    def _tip_totals_of_110(self, link):
-        """The total the server computed for each tip of `link`, whose balance is
-        110.00, as the page shows it; checked against the figures expected."""
-        totals = {
-            tip["percent"]: self._format(tip["total"])
-            for tip in link._get_tip_options(link._get_account_summary()["balance"])
-        }
-        self.assertEqual(
-            totals,
-            {
-                percent: self._format(total)
-                for percent, total in (
-                    (0, 110.0),
-                    (18, 129.8),
-                    (20, 132.0),
-                    (25, 137.5),
-                )
-            },
-        )
-        return totals
-
-    @contextmanager
-    def _browser(self):
-        """Start Odoo's headless Chromium for a visitor the way `HttpCase.browser_js`
-        does, and
-        yield it. An error logged or thrown by a page's JavaScript fails the test."""
-        browser = ChromeBrowser(self)
-        try:
-            self.http_request_key = self.canonical_tag + "_browser_js"
-            self.authenticate(None, None, browser=browser)
-            self.http_request_strict_check = True
-            yield browser
-            if browser._result.done() and not browser._result.cancelled():
-                error = browser._result.exception()
-                self.assertIsNone(error, f"The page's JavaScript failed: {error}")
-            self.assertFalse(
-                browser.had_failure, "The page logged an error in the browser console."
-            )
-        finally:
-            browser.stop()
-            self._wait_remaining_requests()
-            self.http_request_key = self.canonical_tag
-            self.opener.cookies[TEST_CURSOR_COOKIE_NAME] = self.http_request_key
-
-    def _navigate(self, browser, url_path, ready=PAGE_READY):
-        """Load `url_path`, with the data written so far, and wait until `ready` is
-        true.
-        """
-        self.env.flush_all()
-        self.cr.flush()
-        self.cr.clear()
-        browser.navigate_to(self.base_url() + url_path, wait_stop=True)
-        self.assertTrue(
-            browser._wait_ready(ready), f"The page never got ready ({ready})."
-        )
-
-    def _evaluate(self, browser, expression, timeout=30):
-        """Evaluate `expression` in the page (awaiting a promise); return its value."""
-        response = browser._websocket_request(
-            "Runtime.evaluate",
-            params={
-                "expression": expression,
-                "awaitPromise": True,
-                "returnByValue": True,
-            },
-            timeout=timeout,
-        )
-        if "exceptionDetails" in response:
-            details = response["exceptionDetails"]
-            self.fail(
-                f"Evaluating in the page failed: {details.get('exception', details)}"
-            )
-        return response["result"].get("value")
-
-    def _click(self, browser, selector):
-        """Tap (with touch) or click the centre of the element matching `selector`, as
-        a person does: press and release through the DevTools protocol."""
-        rect = self._evaluate(
-            browser,
-            f"""(() => {{
-                const el = document.querySelector({json.dumps(selector)});
-                if (!el) {{
-                    return null;
-                }}
-                el.scrollIntoView({{block: "center"}});
-                const rect = el.getBoundingClientRect();
-                return {{x: rect.x + rect.width / 2, y: rect.y + rect.height / 2}};
-            }})()""",
-        )
-        self.assertTrue(rect, f"Nothing to click: {selector} is not on the page.")
-        if getattr(self, "touch_enabled", False):  # A finger on a phone.
-            for event_type, points in (("touchStart", [rect]), ("touchEnd", [])):
-                browser._websocket_request(
-                    "Input.dispatchTouchEvent",
-                    params={"type": event_type, "touchPoints": points},
-                )
-            return
-        for event_type in ("mousePressed", "mouseReleased"):
-            browser._websocket_request(
-                "Input.dispatchMouseEvent",
-                params={
-                    "type": event_type,
-                    "x": rect["x"],
-                    "y": rect["y"],
-                    "button": "left",
-                    "clickCount": 1,
-                },
-            )
-
-    def _wait_for(self, browser, expression, message, timeout=20):
-        """Wait until `expression` is truthy in the page and return its value; fail with
-        `message` after `timeout` seconds."""
-        deadline = time.time() + timeout
-        while True:
-            try:
-                value = self._evaluate(browser, expression)
-            except AssertionError:
-                value = None  # The page is navigating: ask the next one.
-            if value:
-                return value
-            if time.time() > deadline:
-                self.fail(f"{message} (waited for {expression}; last: {value!r})")
-            time.sleep(0.1)

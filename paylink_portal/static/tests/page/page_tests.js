@@ -1,8 +1,9 @@
 // Copyright 2026 paylink_portal
 // License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
-// The payment page's browser tests, run by tests/test_pay_browser.py with Odoo's
-// browser_js and the helpers of devtools.js (`t`). Each gets its figures from the Python test (`data`), as the server computes
+// The payment page's browser tests, run by tests/test_pay_browser.py and
+// tests/test_accessibility.py with Odoo's browser_js and the helpers of devtools.js
+// (`t`). Each gets its figures from the Python test (`data`), as the server computes
 // and formats them. Added to every page the test opens: nothing here is global.
 (() => {
     /** Tap the tip `percent`: two totals show, the tips' and the "Pay" button's, both
@@ -187,6 +188,249 @@
                     balance,
                     "The page shows what is left to pay."
                 );
+                console.log("test successful");
+            }
+        },
+        {nextPages: true}
+    );
+
+    // === THE KEYBOARD ALONE (test_accessibility.py) === //
+
+    /**
+     * What a keyboard user sees: the focused element, whether it shows a focus indicator,
+     * and the page's choices. The indicator of a visually hidden radio button is drawn on
+     * its label; it must differ from the look of the same kind of control without focus.
+     */
+    function keyboardState(t) {
+        const look = (element) => {
+            const style = getComputedStyle(element);
+            const drawsOutline =
+                style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0;
+            const outline = drawsOutline
+                ? `${style.outlineStyle} ${style.outlineWidth} ${style.outlineColor}`
+                : "none";
+            return {outline, boxShadow: style.boxShadow};
+        };
+        const drawn = (element) =>
+            element.matches(".o_paylink_tip_input") ? element.labels[0] : element;
+        const active = document.activeElement;
+        // Another option of the same radio group, or another check box.
+        const peer =
+            active && active.matches("input")
+                ? [
+                      ...document.querySelectorAll(
+                          active.type === "radio"
+                              ? `input[name="${CSS.escape(active.name)}"]`
+                              : `input[type="${active.type}"]`
+                      ),
+                  ].find((input) => input !== active && !input.disabled)
+                : null;
+        const focused = active && active !== document.body ? look(drawn(active)) : null;
+        const unfocused = peer ? look(drawn(peer)) : null;
+        const checked = (selector) => document.querySelector(selector)?.checked ?? null;
+        return {
+            active: active
+                ? {
+                      tag: active.tagName.toLowerCase(),
+                      id: active.id,
+                      name: active.getAttribute("name"),
+                      value: active.value,
+                      text: (active.textContent || "").trim().slice(0, 40),
+                  }
+                : null,
+            focusVisible: Boolean(active) && active.matches(":focus-visible"),
+            focused,
+            unfocused,
+            indicator:
+                Boolean(focused) &&
+                (focused.outline !== "none" || focused.boxShadow !== "none") &&
+                (!unfocused || JSON.stringify(focused) !== JSON.stringify(unfocused)),
+            tip:
+                document.querySelector('input[name="tip_percent"]:checked')?.value ??
+                null,
+            totals: t.visibleTotals(),
+            saveCard: checked("#o_paylink_save_card"),
+            smsConsent: checked("#o_paylink_sms_consent"),
+        };
+    }
+
+    paylinkTest.define("keyboard", async (t, {totals}) => {
+        const state = () => keyboardState(t);
+        const describe = (current) =>
+            `\nPage state: ${JSON.stringify(current, null, 1)}`;
+        /** The state once `check(state)` holds; fail with `message` after 5 s. */
+        const waitState = (check, message) => {
+            let current = null;
+            return t.waitFor(
+                () => check((current = state())) && current,
+                () => `${message}${describe(current)}`,
+                5000
+            );
+        };
+        const isTip = (percent) => (current) =>
+            current.tip === String(percent) &&
+            current.active?.name === "tip_percent" &&
+            current.active.value === String(percent) &&
+            current.totals.length > 0 &&
+            current.totals.every((total) => total === totals[percent]);
+        const assertFocusVisible = (current, what) => {
+            t.assert(
+                current.focusVisible,
+                `${what}: focus does not match :focus-visible.${describe(current)}`
+            );
+            t.assert(
+                current.indicator,
+                `${what}: no visible focus indicator.${describe(current)}`
+            );
+        };
+
+        let current = state();
+        t.assertEqual(
+            [current.tip, current.saveCard, current.smsConsent],
+            ["0", false, false],
+            "The page opens on no tip, nothing ticked."
+        );
+
+        // Tab from the top of the page reaches the tip options, on the selected one.
+        const visited = [];
+        for (let presses = 0; presses < 40; presses++) {
+            await t.press("Tab");
+            current = state();
+            visited.push(current.active);
+            if (current.active?.name === "tip_percent") {
+                break;
+            }
+        }
+        t.assert(
+            current.active?.name === "tip_percent",
+            `Tab never reached the tip options; focus went to: ${JSON.stringify(visited)}`
+        );
+        t.assertEqual(current.active.value, "0", "Tab lands on the selected tip.");
+        assertFocusVisible(current, "The tip options");
+
+        // Arrow keys move the choice; the total follows at once.
+        for (const [key, percent] of [
+            ["ArrowRight", 18],
+            ["ArrowRight", 20],
+            ["ArrowDown", 25],
+            ["ArrowLeft", 20],
+        ]) {
+            await t.press(key);
+            current = await waitState(
+                isTip(percent),
+                `${key} should select the ${percent}% tip and show its total ${totals[percent]}.`
+            );
+            assertFocusVisible(current, `The ${percent}% tip`);
+        }
+
+        // Tab leaves the tip options for "Save card", then goes to the SMS consent: Space
+        // ticks each.
+        for (const [inputId, key] of [
+            ["o_paylink_save_card", "saveCard"],
+            ["o_paylink_sms_consent", "smsConsent"],
+        ]) {
+            await t.press("Tab");
+            current = state();
+            t.assertEqual(
+                current.active?.id,
+                inputId,
+                `Tab should go to ${inputId}.${describe(current)}`
+            );
+            assertFocusVisible(current, inputId);
+            await t.press("Space");
+            await waitState((s) => s[key] === true, `Space should tick ${inputId}.`);
+        }
+
+        // Shift+Tab goes back: Space unticks "Save card"; the tip stays as chosen.
+        await t.press("Tab", {shift: true});
+        current = state();
+        t.assertEqual(
+            current.active?.id,
+            "o_paylink_save_card",
+            `Shift+Tab should return to Save card.${describe(current)}`
+        );
+        await t.press("Space");
+        current = await waitState(
+            (s) => s.saveCard === false,
+            "Space should untick Save card."
+        );
+        t.assert(
+            current.smsConsent,
+            `The SMS consent stays ticked.${describe(current)}`
+        );
+        await t.press("Tab", {shift: true});
+        await waitState(isTip(20), "Shift+Tab should return to the chosen tip.");
+        console.log("test successful");
+    });
+
+    // === AXE-CORE (test_accessibility.py) === //
+
+    function describeViolation(violation) {
+        return [
+            `- ${violation.id} (${violation.impact}): ${violation.help} <${violation.helpUrl}>`,
+            ...violation.nodes.map(
+                (node) =>
+                    `    ${node.target.join(" ")}: ${paylinkTest.normalize(
+                        node.failureSummary || ""
+                    )}`
+            ),
+        ].join("\n");
+    }
+
+    /**
+     * axe-core (added to every page by the Python test) on `pages`, one after the other
+     * (the Python test's step `provider_state` sets the payment provider's state each
+     * needs), on the whole document, every <details> opened first so that the charges it
+     * folds are checked too: a serious or critical violation fails the test once every
+     * page is checked, the others are logged.
+     */
+    paylinkTest.define(
+        "axe",
+        async (t, {pages, tags, failingImpacts}) => {
+            const key = "paylink_axe";
+            const {index, failing} = JSON.parse(
+                sessionStorage.getItem(key) || '{"index": 0, "failing": []}'
+            );
+            const {where, marker, ready} = pages[index];
+            await t.waitFor(() => t[ready](), `The ${where} never got ready.`);
+            await t.waitFor(
+                () => document.querySelector(marker),
+                `The ${where} should show ${marker}.`
+            );
+            for (const details of document.querySelectorAll("details")) {
+                details.open = true;
+            }
+            const results = await axe.run(document, {
+                runOnly: {type: "tag", values: tags},
+                resultTypes: ["violations"],
+            });
+            const serious = [];
+            for (const violation of results.violations) {
+                if (failingImpacts.includes(violation.impact)) {
+                    serious.push(describeViolation(violation));
+                } else {
+                    console.log(
+                        `axe-core ${axe.version} on ${where}:\n${describeViolation(violation)}`
+                    );
+                }
+            }
+            if (serious.length) {
+                failing.push(`axe-core ${axe.version} on ${where}:`, ...serious);
+            }
+            const next = pages[index + 1];
+            if (next) {
+                sessionStorage.setItem(
+                    key,
+                    JSON.stringify({index: index + 1, failing})
+                );
+                await t.step("provider_state", next.providerState);
+                location.assign(next.path);
+                await t.leave(`The ${next.where} should open.`);
+            } else if (failing.length) {
+                throw new Error(
+                    `Serious or critical accessibility violations:\n${failing.join("\n")}`
+                );
+            } else {
                 console.log("test successful");
             }
         },
