@@ -22,9 +22,7 @@ SHELL := /bin/bash
 # The series the addon supports. `make test`, `make setup` and `make wheel` work on each,
 # one after the other; every other command on the newest (the last word). Pick others with
 # SERIES=: `make test SERIES=19.0`, `make demo SERIES=18.0`.
-# 19.0 joins once the addon installs there (issue 21): then this line reads `18.0 19.0`,
-# and `make demo` serves 19.0.
-SUPPORTED_SERIES := 18.0
+SUPPORTED_SERIES := 18.0 19.0
 SERIES ?= $(SUPPORTED_SERIES)
 KNOWN_SERIES := 18.0 19.0
 $(foreach s,$(SERIES),$(if $(filter $(s),$(KNOWN_SERIES)),,$(error Unknown Odoo series '$(s)': SERIES takes $(KNOWN_SERIES))))
@@ -187,7 +185,8 @@ demo-db:
 # --- tests ------------------------------------------------------------------
 
 # Tests run post-install on a database where the addon is installed, as pytest-odoo expects;
-# payment_demo is Odoo's simulated provider the payment tests pay through. A second database
+# payment_demo is Odoo's simulated provider, whose form the browser tests pay through (the
+# other payment tests use Odoo's dummy provider of its payment tests). A second database
 # has `website` (and so paylink_portal_website) installed: the page must work with and without.
 # PAYLINK_AXE_JS tells the accessibility tests where axe-core is (they skip without it).
 #
