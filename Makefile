@@ -61,7 +61,7 @@ ODOO_ARGS = --addons-path=$(ADDONS_PATH)
 # or a runner of our own: the script is named by its path (its tracebacks show its file
 # and lines, and it can import a module beside it), gets `env` (superuser), and is
 # committed when it ends, rolled back with a non-zero exit when it fails.
-CLICK_ODOO = $(VENV)/bin/click-odoo $(ODOO_ARGS) --log-level=warn
+CLICK_ODOO = $(VENV)/bin/click-odoo --config=$(REPO)/tools/setup/odoo.conf $(ODOO_ARGS) --log-level=warn
 # What every database build passes: 19.0 warns at each start without an explicit
 # --http-interface (its default changes in 20.0), even when no server starts.
 INSTALL_ARGS = --http-interface=127.0.0.1
@@ -193,7 +193,8 @@ demo-db:
 # `make test` runs the wheels' build and check and the READMEs' check once, then the rest
 # on each series of SERIES in a make of its own (test-series), one after the other, even
 # when one fails; then it prints each series' pytest summaries and fails if any series did.
-PYTEST_ODOO = PAYLINK_AXE_JS=$(AXE_JS) $(VPY) -m pytest --odoo-addons-path=$(ADDONS_PATH) --odoo-http --odoo-log-level=warn -p no:cacheprovider
+PYTEST_ODOO = PAYLINK_AXE_JS=$(AXE_JS) $(VPY) -m pytest --odoo-config=$(REPO)/tools/setup/odoo.conf \
+  --odoo-addons-path=$(ADDONS_PATH) --odoo-http --odoo-log-level=warn -p no:cacheprovider
 test: wheel
 	for addon in $(ADDONS); do $(PYTHON) tools/release/gen_readme.py $$addon --check; done
 	@logs=$$(mktemp -d); trap 'rm -rf $$logs' EXIT; failed=""; \
