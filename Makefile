@@ -112,7 +112,9 @@ odoo:
 # those it was built from: compared by content, since a fresh clone gives every file a new
 # modification time. The checks: the greenlet Odoo pins (tools/setup/series.mk), and the one
 # Odoo's gevent process (--workers) makes at start, gevent's requirements resolved by
-# pkg_resources (see tools/requirements/constraints.txt).
+# pkg_resources (see tools/requirements/constraints.txt). Installing the tree itself
+# prints setuptools' warnings for each of its data directories (180,000 lines for 18.0's
+# nightly tree): they go to a log in the virtualenv, shown only when the install fails.
 VENV_INPUTS = $(ODOO_PATH)/requirements.txt tools/requirements/test.txt tools/requirements/constraints.txt tools/requirements/build-constraints.txt
 venv:
 	@digest=$$({ cat $(VENV_INPUTS); printf %s "$(EDITABLE_$(MAJOR))"; } | sha256sum | cut -c1-16); \
@@ -126,7 +128,8 @@ venv:
 	$(VPY) -m pip install -q --upgrade 'pip>=25.3'; \
 	PIP_BUILD_CONSTRAINT=$(REPO)/tools/requirements/build-constraints.txt \
 	  $(VPY) -m pip install -q -r $(ODOO_PATH)/requirements.txt -c tools/requirements/constraints.txt; \
-	$(VPY) -m pip install -q --no-deps $(EDITABLE_$(MAJOR)) -e $(ODOO_PATH); \
+	$(VPY) -m pip install -q --no-deps $(EDITABLE_$(MAJOR)) -e $(ODOO_PATH) > $(VENV)/pip-odoo.log 2>&1 \
+	  || { tail -n 40 $(VENV)/pip-odoo.log >&2; echo "ERROR: pip could not install Odoo from $(ODOO_PATH): see $(VENV)/pip-odoo.log" >&2; exit 1; }; \
 	$(VPY) -m pip install -q -r tools/requirements/test.txt -c tools/requirements/constraints.txt; \
 	$(VPY) -c "import greenlet, odoo.release; assert greenlet.__version__ == '$(GREENLET_$(MAJOR))', greenlet.__version__; print('Odoo', odoo.release.version)"; \
 	$(VPY) -W ignore::DeprecationWarning -c "import pkg_resources; pkg_resources.require('gevent')"; \
