@@ -120,9 +120,25 @@ class PaylinkLedger(models.AbstractModel):
         currency = company.currency_id
         later = self._set_payment_terms(documents, company)
         discount = currency.round(sum(document["discount"] for document in documents))
+        owes = currency.compare_amounts(balance, 0) > 0
+        if owes and currency.compare_amounts(balance - discount, 0) <= 0:
+            # Credits that are not applied (an unmatched payment, a credit note)
+            # leave less to pay than the discounts: no payment can take them, the
+            # balance settles the account.
+            discount = 0.0
+            for document in documents:
+                if document["discount"]:
+                    document.update(
+                        {
+                            "discount": 0.0,
+                            "discount_date": None,
+                            "amount_to_settle": document["amount_residual"],
+                            "due_now": document["amount_residual"],
+                        }
+                    )
         amount_to_settle = currency.round(balance - discount)
         due_now = currency.round(amount_to_settle - later)
-        if currency.compare_amounts(balance, 0) <= 0 or due_now < 0:
+        if not owes or due_now < 0:
             due_now = 0.0
         return {
             "discount": discount,

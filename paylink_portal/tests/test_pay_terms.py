@@ -303,6 +303,21 @@ class TestPayTerms(PaylinkPaymentHttpCommon):
         self._start_payment(link, amount=1.0)
         self.assertAlmostEqual(self._paylink_transactions(link).amount, 98.0)
 
+    def test_18_credits_larger_than_what_is_left_take_no_discount(self):
+        customer, invoice, link = self._epd_customer()
+        self._post_move(customer, [99.0], move_type="out_refund")
+        summary = link._get_account_summary()
+        self.assertEqual(
+            (summary["balance"], summary["discount"], summary["amount_to_settle"]),
+            (1.0, 0.0, 1.0),
+        )
+        [document] = [d for d in summary["documents"] if d["id"] == invoice.id]
+        self.assertEqual(document["amount_to_settle"], 100.0)
+        self._simulate(self._start_payment(link))
+        self.env.invalidate_all()
+        self.assertEqual(invoice.amount_residual, 0.0)
+        self.assertEqual(link._get_account_summary()["state"], "all_set")
+
     # === INSTALMENTS === #
 
     def _split_customer(self):
@@ -378,7 +393,7 @@ class TestPayTerms(PaylinkPaymentHttpCommon):
             ],
         )
 
-    def test_22_overdue_and_current_instalments_are_due_now(self):
+    def test_22_an_overdue_instalment_is_what_is_due_now(self):
         customer = self._create_customer("Late Payer")
         invoice = self._post_move(
             customer,
