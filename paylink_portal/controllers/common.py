@@ -133,9 +133,17 @@ class PaylinkControllerMixin:
         return {
             **summary,
             "summary": summary,
+            # On what settles the account today (less any early-payment discount).
             "tips": summary["state"] == "outstanding"
-            and link_sudo._get_tip_options(summary["balance"])
+            and link_sudo._get_tip_options(summary["amount_to_settle"])
             or [],
+            # Instalments due later: what is due now can be paid on its own.
+            "due_now_part": summary["state"] == "outstanding"
+            and summary["currency"].compare_amounts(summary["due_now"], 0) > 0
+            and summary["currency"].compare_amounts(
+                summary["due_now"], summary["amount_to_settle"]
+            )
+            < 0,
             **self._paylink_get_format_values(link_sudo.env),
             **self._paylink_get_extra_page_values(link_sudo),
             "sms_consent_text": link_sudo.env._(CONSENT_TEXT),

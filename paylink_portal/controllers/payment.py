@@ -59,8 +59,9 @@ class PaylinkPayment(PaylinkControllerMixin, PaymentPortal):
         :param str save_card: Set when the customer ticked "Save card".
         :param str sms_consent: Set when the customer agreed to SMS reminders.
         :param str autopay: Set when the customer agreed to automatic payments.
-        :param dict kwargs: The part of the balance to pay (`amount`, `invoice_ids`);
-            anything else is tolerated like on the page.
+        :param dict kwargs: The part of the balance to pay (`amount`, `invoice_ids`,
+            or `due_now`, what is due now); anything else is tolerated like on the
+            page.
         :return: The rendered payment step; a redirection to the page when there is
                  nothing to pay or the tip is not one of the options; the page with a
                  message when the part asked for cannot be paid.
@@ -75,7 +76,9 @@ class PaylinkPayment(PaylinkControllerMixin, PaymentPortal):
         if values["state"] != "outstanding":
             return request.redirect(link_sudo._get_paylink_path(), code=303)
         part = self._paylink_parse_part(
-            kwargs.get("amount"), request.httprequest.args.getlist("invoice_ids")
+            kwargs.get("amount"),
+            request.httprequest.args.getlist("invoice_ids"),
+            bool(kwargs.get("due_now")),
         )
         try:
             amounts = link_sudo._get_payment_amounts(
@@ -99,6 +102,7 @@ class PaylinkPayment(PaylinkControllerMixin, PaymentPortal):
                 "part_amount": amounts["mode"] == "amount" and amounts["pay_amount"],
                 "part_invoice_ids": amounts["mode"] == "invoices"
                 and [invoice["id"] for invoice in amounts["allocation"]],
+                "part_due_now": amounts["mode"] == "due",
                 "save_card": bool(save_card),
                 "autopay": bool(save_card and autopay),
                 # Ticked on the page, or given before.
@@ -122,6 +126,7 @@ class PaylinkPayment(PaylinkControllerMixin, PaymentPortal):
         access_token=None,
         part_amount=None,
         part_invoice_ids=None,
+        part_due_now=False,
         autopay=False,
         **kwargs,
     ):
@@ -141,6 +146,7 @@ class PaylinkPayment(PaylinkControllerMixin, PaymentPortal):
             proof.
         :param str part_amount: The part of the balance to pay, when not all of it.
         :param list part_invoice_ids: The invoices to pay in full, when not all of them.
+        :param bool part_due_now: Whether to pay what is due now, not the balance.
         :param bool autopay: Whether the customer agreed to be charged automatically
             with the card this payment saves.
         :param dict kwargs: The payment form's transaction values (provider, method,
@@ -165,7 +171,9 @@ class PaylinkPayment(PaylinkControllerMixin, PaymentPortal):
             )
         if part_invoice_ids is not None and not isinstance(part_invoice_ids, list):
             part_invoice_ids = [part_invoice_ids]
-        part = self._paylink_parse_part(part_amount, part_invoice_ids)
+        if not isinstance(part_due_now, bool):
+            raise PaylinkRequestError(_("Invalid choice of what to pay."))
+        part = self._paylink_parse_part(part_amount, part_invoice_ids, part_due_now)
         link_sudo._lock_for_payment()
         amounts = self._paylink_get_confirmed_amounts(
             link_sudo, tip_percent, fingerprint, part
@@ -177,6 +185,7 @@ class PaylinkPayment(PaylinkControllerMixin, PaymentPortal):
             "paylink_tip_amount": amounts["tip"],
             "paylink_allocation": amounts["mode"] != "balance"
             and [[part["id"], part["amount"]] for part in amounts["allocation"]],
+            "paylink_discounts": amounts["discounts"] or False,
             "paylink_save_card": save_card,
             "paylink_sms_consent": sms_consent,
         }
@@ -216,7 +225,13 @@ class PaylinkPayment(PaylinkControllerMixin, PaymentPortal):
         """
         currency = amounts["currency"]
         items = [
-            env._("%(invoice)s in full", invoice=part["name"])
+            env._(
+                "%(invoice)s in full, less its %(discount)s early-payment discount",
+                invoice=part["name"],
+                discount=format_amount(env, part["discount"], currency),
+            )
+            if part["discount"]
+            else env._("%(invoice)s in full", invoice=part["name"])
             if part["full"]
             else env._(
                 "%(amount)s of %(invoice)s",
@@ -256,16 +271,17 @@ class PaylinkPayment(PaylinkControllerMixin, PaymentPortal):
             raise PaylinkRequestError(_("A payment link can only be used to pay."))
         return tip_percent
 
-    def _paylink_parse_part(self, amount, invoice_ids):
+    def _paylink_parse_part(self, amount, invoice_ids, due_now=False):
         """Return the part of the balance the customer asked to pay, as keyword
-        arguments of `paylink.link._get_payment_amounts`: `amount` (a float, or None)
-        and `invoice_ids` (a list of ids, or None). What cannot be read as an amount or
-        ids reads as an amount of -1, which no balance accepts, so that the customer is
-        told the range.
+        arguments of `paylink.link._get_payment_amounts`: `amount` (a float, or None),
+        `invoice_ids` (a list of ids, or None) and `due_now` (a bool). What cannot be
+        read as an amount or ids reads as an amount of -1, which no balance accepts, so
+        that the customer is told the range.
 
         :param amount: The amount sent: digits (a comma as the decimal point), or a
             number.
         :param list invoice_ids: The ids sent, as strings or numbers.
+        :param bool due_now: Whether the customer asked to pay what is due now.
         :rtype: dict
         """
         if amount in (None, "", False):
@@ -290,7 +306,7 @@ class PaylinkPayment(PaylinkControllerMixin, PaymentPortal):
             ]
             # An id that is not one (or a negative one) can only be stale or foreign.
             ids = [invoice_id if invoice_id else 0 for invoice_id in ids]
-        return {"amount": parsed, "invoice_ids": ids}
+        return {"amount": parsed, "invoice_ids": ids, "due_now": due_now}
 
     def _paylink_get_confirmed_amounts(self, link_sudo, tip_percent, fingerprint, part):
         """Return what the payment must charge now (`_get_payment_amounts`) for the

@@ -30,6 +30,19 @@ class AccountMove(models.Model):
         )
         return res
 
+    def _get_invoice_next_payment_values(self, custom_amount=None):
+        """Override of `account` so that `account_payment`'s `_create_payment` leaves
+        the early-payment discounts of a payment link's transaction to the
+        transaction (`payment.transaction._paylink_get_discount_lines`), which books
+        each one it offered, once."""
+        values = super()._get_invoice_next_payment_values(custom_amount=custom_amount)
+        if (
+            self.env.context.get("paylink_skip_odoo_epd")
+            and values.get("installment_state") == "epd"
+        ):
+            values = {**values, "installment_state": False}
+        return values
+
     def _get_paylink_qr_url(self):
         """Return the URL of the payment link to print on this customer invoice or
         credit note as a QR code (`paylink_portal.paylink_qr_block`), or False: the

@@ -234,9 +234,11 @@ class PaylinkAutopay(models.Model):
         return tx
 
     def _create_charge(self, values):
-        """Create the offline transaction of the balance `values` show."""
+        """Create the offline transaction of the balance `values` show: what settles
+        it today, each early-payment discount still open taken."""
         self.ensure_one()
         link = self.link_id
+        amounts = link._get_payment_amounts(0, summary=values)
         token = self.token_id
         invoices = self.env["paylink.ledger"]._get_open_invoices(
             link.partner_id, link.company_id
@@ -247,7 +249,7 @@ class PaylinkAutopay(models.Model):
                 "provider_id": token.provider_id.id,
                 "payment_method_id": token.payment_method_id.id,
                 "reference": Transaction._compute_reference(token.provider_id.code),
-                "amount": values["balance"],
+                "amount": amounts["amount"],
                 "currency_id": values["currency"].id,
                 "partner_id": link.partner_id.id,
                 "token_id": token.id,
@@ -255,6 +257,7 @@ class PaylinkAutopay(models.Model):
                 "invoice_ids": [Command.set(invoices.ids)],
                 "paylink_id": link.id,
                 "paylink_autopay_id": self.id,
+                "paylink_discounts": amounts["discounts"] or False,
             }
         )
 

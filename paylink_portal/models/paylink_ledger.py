@@ -14,6 +14,17 @@ from .account_move import OPEN_DOCUMENTS_WHERE
 from .account_move_line import BILLING_LINES_WHERE, OPEN_ITEMS_WHERE
 
 RECENT_LINES_LIMIT = 20
+# Whether an open document's payment terms may make what is due differ from its
+# residual (an early-payment discount, or several instalments): only those are read
+# through the ORM (`PaylinkLedger._set_payment_terms`). Per document of the page, on
+# indexes (the term's id, the lines' move).
+HAS_TERMS_SQL = """(
+    COALESCE((SELECT term.early_discount FROM account_payment_term term
+               WHERE term.id = move.invoice_payment_term_id), FALSE)
+    OR (SELECT COUNT(*) FROM account_move_line term_line
+         WHERE term_line.move_id = move.id
+           AND term_line.display_type = 'payment_term') > 1
+)"""
 OPEN_DOCUMENTS_LIMIT = 50
 # The longest period a statement covers by default.
 STATEMENT_DEFAULT_MONTHS = 12
@@ -53,9 +64,14 @@ class PaylinkLedger(models.AbstractModel):
         :param recordset partner: The customer, a `res.partner` record.
         :param recordset company: The link's company.
         :return: `currency`, `balance` (positive when the customer owes money), `state`
-            ('all_set', 'credit' or 'outstanding'), `lines` (the latest billing lines,
-            `_get_summary_lines`), `documents` (the open invoices and credit notes,
-            `_get_open_documents`, each with `is_refund`), `documents_more` (how many
+            ('all_set', 'credit' or 'outstanding'), `discount` (the early-payment
+            discounts open today) and `discount_date` (the first of their last days),
+            `amount_to_settle` (what settles the account today: the balance less the
+            discounts), `due_now` (what is due now: `amount_to_settle` less the
+            instalments due later; 0.0 unless outstanding), `lines` (the latest
+            billing lines, `_get_summary_lines`), `documents` (the open invoices and
+            credit notes, `_get_open_documents`, each with `is_refund` and what its
+            payment terms make of it, `_set_payment_terms`), `documents_more` (how many
             more are open) and `fingerprint` (`_get_fingerprint`).
         :rtype: dict
         """
@@ -69,12 +85,11 @@ class PaylinkLedger(models.AbstractModel):
             state = "outstanding"
         lines = self._get_summary_lines(partner, company)
         documents, documents_count = self._get_open_documents(partner, company)
-        for document in documents:
-            document["is_refund"] = document["move_type"] == "out_refund"
         return {
             "currency": currency,
             "balance": balance,
             "state": state,
+            **self._get_amounts_due(balance, documents, company),
             "lines": lines,
             "documents": documents,
             "documents_more": documents_count - len(documents),
@@ -82,6 +97,156 @@ class PaylinkLedger(models.AbstractModel):
                 state, balance, currency, lines, documents
             ),
         }
+
+    @api.model
+    def _get_due_now(self, partner, company):
+        """Return what the customer must pay now (`_get_summary`'s `due_now`), without
+        the rest of the summary: what the reminders speak of.
+
+        :rtype: float
+        """
+        balance = company.currency_id.round(self._get_balance(partner, company))
+        documents, _count = self._get_open_documents(partner, company)
+        return self._get_amounts_due(balance, documents, company)["due_now"]
+
+    @api.model
+    def _get_amounts_due(self, balance, documents, company):
+        """Return what the payment terms of the open `documents` make of `balance`
+        today (`_set_payment_terms`, which completes `documents`): `discount`,
+        `discount_date`, `amount_to_settle` and `due_now` (see `_get_summary`).
+
+        :rtype: dict
+        """
+        currency = company.currency_id
+        later = self._set_payment_terms(documents, company)
+        discount = currency.round(sum(document["discount"] for document in documents))
+        owes = currency.compare_amounts(balance, 0) > 0
+        if owes and currency.compare_amounts(balance - discount, 0) <= 0:
+            # Credits that are not applied (an unmatched payment, a credit note)
+            # leave less to pay than the discounts: no payment can take them, the
+            # balance settles the account.
+            discount = 0.0
+            for document in documents:
+                if document["discount"]:
+                    document.update(
+                        {
+                            "discount": 0.0,
+                            "discount_date": None,
+                            "amount_to_settle": document["amount_residual"],
+                            "due_now": document["amount_residual"],
+                        }
+                    )
+        amount_to_settle = currency.round(balance - discount)
+        due_now = currency.round(amount_to_settle - later)
+        if not owes or due_now < 0:
+            due_now = 0.0
+        return {
+            "discount": discount,
+            "discount_date": min(
+                (d["discount_date"] for d in documents if d["discount_date"]),
+                default=None,
+            ),
+            "amount_to_settle": amount_to_settle,
+            "due_now": due_now,
+        }
+
+    @api.model
+    def _set_payment_terms(self, documents, company):
+        """Add to each open document what its payment terms make of it today, as
+        Odoo's own portal and Register Payment count it
+        (`account.move.line._get_installments_data`, paid in the company currency):
+
+        - `discount`: the early-payment discount still open (0.0 when none), and
+          `discount_date`, its last day (None);
+        - `amount_to_settle`: what settles the document in full today (its residual
+          less the discount);
+        - `due_now`: what is due now: the discounted amount; for an invoice in
+          several instalments, the overdue ones, or when none is, the next one (what
+          Register Payment proposes and Odoo's portal offers); else the residual;
+        - `installment`: for an invoice in several instalments, the next one to pay,
+          a dict of `number`, `count`, `date` and `amount` (None otherwise).
+
+        Only the invoices whose term has a discount or several instalments (flagged by
+        `_get_open_documents`) are read through the ORM: the others cost nothing more.
+
+        :param list documents: `_get_open_documents()`, completed in place.
+        :param recordset company: The link's company.
+        :return: What the instalments not yet due (after the current one) come to.
+        :rtype: float
+        """
+        currency = company.currency_id
+        today = None  # Read for the first document that needs it.
+        later = 0.0
+        for document in documents:
+            flagged = document.pop("has_terms")
+            document.update(
+                {
+                    "discount": 0.0,
+                    "discount_date": None,
+                    "amount_to_settle": document["amount_residual"],
+                    "due_now": document["amount_residual"],
+                    "installment": None,
+                }
+            )
+            if not flagged or document["move_type"] != "out_invoice":
+                continue
+            today = today or self._get_today(company)
+            move = self.env["account.move"].browse(document["id"])
+            term_lines = move.line_ids.filtered(
+                lambda line: line.display_type == "payment_term"
+            )
+            installments = term_lines._get_installments_data(
+                payment_currency=currency, payment_date=today
+            )
+            open_installments = [i for i in installments if not i["reconciled"]]
+            epd = next(
+                (i for i in open_installments if i["type"] == "early_payment_discount"),
+                None,
+            )
+            if epd:
+                discount = currency.round(-move.direction_sign * epd["discount_amount"])
+                document.update(
+                    {
+                        "discount": discount,
+                        "discount_date": epd["line"].discount_date,
+                        "amount_to_settle": currency.round(
+                            document["amount_residual"] - discount
+                        ),
+                        "due_now": currency.round(
+                            document["amount_residual"] - discount
+                        ),
+                    }
+                )
+            elif len(installments) > 1 and open_installments:
+                # As Register Payment proposes by default (its `amount_by_default`)
+                # and Odoo's portal offers: the overdue instalments, else the next.
+                overdue = [i for i in open_installments if i["type"] == "overdue"]
+                due = overdue or [open_installments[0]]
+                not_due = currency.round(
+                    document["amount_residual"]
+                    - sum(i["amount_residual_unsigned"] for i in due)
+                )
+                later += not_due
+                following = open_installments[0]
+                document.update(
+                    {
+                        # Its due date is its last instalment's: an earlier one may
+                        # be overdue.
+                        "overdue": document["overdue"] or bool(overdue),
+                        "due_now": currency.round(
+                            document["amount_residual"] - not_due
+                        ),
+                        "installment": {
+                            "number": following["number"],
+                            "count": len(installments),
+                            "date": following["date_maturity"],
+                            "amount": currency.round(
+                                following["amount_residual_unsigned"]
+                            ),
+                        },
+                    }
+                )
+        return currency.round(later)
 
     @api.model
     def _get_summary_lines(self, partner, company):
@@ -137,7 +302,15 @@ class PaylinkLedger(models.AbstractModel):
                 [line["id"], line["currency"].id, line["subtotal"], line["tax"]]
                 for line in lines
             ],
-            [[document["id"], document["amount_residual"]] for document in documents],
+            [
+                [
+                    document["id"],
+                    document["amount_residual"],
+                    document["amount_to_settle"],
+                    document["due_now"],
+                ]
+                for document in documents
+            ],
         ]
         return hashlib.sha256(json.dumps(figures).encode()).hexdigest()[:32]
 
@@ -303,8 +476,9 @@ class PaylinkLedger(models.AbstractModel):
         :return: `(documents, count)`: dicts of `id`, `name`, `move_type`,
             `invoice_date`, `invoice_date_due`, `amount_total` and `amount_residual`
             (in the company currency, negative for a credit note), and the count of all
-            the open documents. Each also has `overdue`: an invoice due before today
-            where the company is (its address's time zone), with something left to pay.
+            the open documents. Each also has `is_refund`, `overdue` (an invoice due
+            before today where the company is, its address's time zone, with something
+            left to pay) and `has_terms` (`HAS_TERMS_SQL`).
         :rtype: tuple
         """
         self.env["account.move"].flush_model(
@@ -315,18 +489,22 @@ class PaylinkLedger(models.AbstractModel):
                 "company_id",
                 "invoice_date",
                 "invoice_date_due",
+                "invoice_payment_term_id",
                 "move_type",
                 "name",
                 "payment_state",
                 "state",
             ]
         )
+        self.env["account.move.line"].flush_model(["display_type", "move_id"])
+        self.env["account.payment.term"].flush_model(["early_discount"])
         rows = self.env.execute_query_dict(
             self._get_open_documents_sql(partner, company, limit)
         )
         count = rows[0]["full_count"] if rows else 0
         for row in rows:
             del row["full_count"]
+            row["is_refund"] = row["move_type"] == "out_refund"
         return rows, count
 
     @api.model
@@ -344,6 +522,7 @@ class PaylinkLedger(models.AbstractModel):
                    move.amount_residual_signed AS amount_residual,
                    move.move_type = 'out_invoice'
                        AND move.invoice_date_due < %(today)s AS overdue,
+                   %(has_terms)s AS has_terms,
                    COUNT(*) OVER () AS full_count
               FROM account_move move
              WHERE move.commercial_partner_id = %(partner)s
@@ -363,6 +542,7 @@ class PaylinkLedger(models.AbstractModel):
             open_documents=SQL(OPEN_DOCUMENTS_WHERE),
             companies=self._get_branches_sql(company),
             limit=limit,
+            has_terms=SQL(HAS_TERMS_SQL),
         )
 
     @api.model
@@ -421,8 +601,9 @@ class PaylinkLedger(models.AbstractModel):
         :return: `date_from`, `date_to`, `today`, `currency`, `opening`, `entries`
             (dicts of `move_id`, `date`, `date_maturity`, `name`, `ref`, `kind`
             ('invoice', 'refund', 'payment' or 'other'), `amount` and `balance`, the
-            running balance), `closing`, `ageing` (dicts of `key`, `amount`) and
-            `ageing_total`.
+            running balance), `closing`, `ageing` (dicts of `key`, `amount`),
+            `ageing_total` and `due_now` (what is due today, `_get_due_now`; None for
+            a statement that ends before today).
         :rtype: dict
         """
         currency = company.currency_id
@@ -496,6 +677,9 @@ class PaylinkLedger(models.AbstractModel):
             "closing": running,
             "ageing": ageing,
             "ageing_total": currency.round(sum(b["amount"] for b in ageing)),
+            "due_now": self._get_due_now(partner, company)
+            if date_to >= today
+            else None,
         }
 
     @api.model

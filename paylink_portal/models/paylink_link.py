@@ -470,66 +470,99 @@ class PaylinkLink(models.Model):
         )  # In sudo mode: the transactions of this link only, for its customer.
 
     def _get_payment_amounts(
-        self, tip_percent, summary=None, amount=None, invoice_ids=None
+        self, tip_percent, summary=None, amount=None, invoice_ids=None, due_now=False
     ):
         """Return what a payment with `tip_percent` must charge now, from current data:
-        the whole balance, or part of it (`amount`, applied to the open invoices oldest
-        due first, or the invoices `invoice_ids` in full).
+        what settles the whole balance, what is due now (`due_now`), or part of the
+        balance (`amount`, applied to the open invoices oldest due first, or the
+        invoices `invoice_ids` in full). An invoice paid in full within its
+        early-payment discount's period is paid its discounted amount.
 
         :param int tip_percent: One of `TIP_PERCENTAGES`.
         :param dict summary: `_get_account_summary()`, when the caller just read it:
             the figures are then not read again.
         :param float amount: The part of the balance to pay, already parsed.
         :param list invoice_ids: The ids of the invoices to pay in full.
+        :param bool due_now: Whether to pay what is due now (the overdue and current
+            instalments, `summary['due_now']`) rather than the whole balance.
         :return: `summary` (with its `fingerprint`), `currency`, `mode` ('balance',
-            'amount' or 'invoices'), `pay_amount` (what goes to the account),
-            `allocation` (dicts of `id`, `name`, `amount` and `full`, the invoices the
-            payment settles, in order, empty for the whole balance), `unallocated`
-            (what no listed invoice takes), `tip` (on `pay_amount`) and `amount`
+            'due', 'amount' or 'invoices'), `pay_amount` (what goes to the account),
+            `allocation` (dicts of `id`, `name`, `amount`, `full` and `discount`, the
+            invoices the payment settles, in order, empty for the whole balance),
+            `unallocated` (what no listed invoice takes), `discounts` (the
+            early-payment discounts the payment takes, as `[invoice id, discount]`
+            pairs), `discount` (their sum), `tip` (on `pay_amount`) and `amount`
             (`pay_amount` + tip).
         :rtype: dict
         :raise PaylinkRequestError: When the part asked for cannot be paid.
         """
         self.ensure_one()
         summary = summary or self._get_account_summary()
-        if summary["state"] != "outstanding":
+        currency = summary["currency"]
+        if (
+            summary["state"] != "outstanding"
+            or currency.compare_amounts(summary["amount_to_settle"], 0) <= 0
+        ):
             raise PaylinkRequestError(
                 self.env._("There is nothing left to pay on this account."), status=409
             )
-        if amount is not None and invoice_ids:
+        if sum(bool(part) for part in (amount is not None, invoice_ids, due_now)) > 1:
             raise PaylinkRequestError(
                 self.env._("Choose either an amount or invoices to pay, not both.")
             )
         if invoice_ids:
             mode = "invoices"
             pay_amount, chosen = self._get_invoices_part(summary, invoice_ids)
+            cap = "amount_to_settle"
         elif amount is not None:
             pay_amount = self._get_amount_part(summary, amount)
-            balance = summary["balance"]
             mode = (
                 "balance"
-                if summary["currency"].is_zero(pay_amount - balance)
+                if currency.is_zero(pay_amount - summary["amount_to_settle"])
                 else "amount"
             )
-            chosen = self._get_payable_invoices(summary)
-        else:
-            mode, pay_amount = "balance", summary["balance"]
-        if mode == "balance":
-            # Settles the open items as Odoo would (see payment.transaction).
-            allocation, unallocated = [], 0.0
-        else:
-            allocation, unallocated = self._allocate(
-                summary["currency"], pay_amount, chosen
+            chosen, cap = self._get_payable_invoices(summary), "amount_to_settle"
+        elif due_now:
+            pay_amount = summary["due_now"]
+            if currency.compare_amounts(pay_amount, 0) <= 0:
+                raise PaylinkRequestError(
+                    self.env._("Nothing is due now on this account."), status=409
+                )
+            mode = (
+                "balance"
+                if currency.is_zero(pay_amount - summary["amount_to_settle"])
+                else "due"
             )
+            chosen, cap = self._get_payable_invoices(summary), "due_now"
+        else:
+            mode, pay_amount = "balance", summary["amount_to_settle"]
+        if mode == "balance":
+            # Settles the open items as Odoo would (see payment.transaction), each
+            # open discount taken.
+            allocation, unallocated = [], 0.0
+            discounts = [
+                [document["id"], document["discount"]]
+                for document in self._get_payable_invoices(summary)
+                if document["discount"]
+            ]
+        else:
+            allocation, unallocated = self._allocate(currency, pay_amount, chosen, cap)
+            discounts = [
+                [part["id"], part["discount"]]
+                for part in allocation
+                if part["discount"]
+            ]
         tip = self._compute_tip(pay_amount, tip_percent)
         return {
             "summary": summary,
             "fingerprint": summary["fingerprint"],
-            "currency": summary["currency"],
+            "currency": currency,
             "mode": mode,
             "pay_amount": pay_amount,
             "allocation": allocation,
             "unallocated": unallocated,
+            "discounts": discounts,
+            "discount": currency.round(sum(discount for _id, discount in discounts)),
             "tip": tip,
             "amount": pay_amount + tip,
         }
@@ -568,9 +601,9 @@ class PaylinkLink(models.Model):
         chosen = [invoice for invoice in by_id.values() if invoice["id"] in invoice_ids]
         currency = summary["currency"]
         pay_amount = currency.round(
-            sum(invoice["amount_residual"] for invoice in chosen)
+            sum(invoice["amount_to_settle"] for invoice in chosen)
         )
-        if currency.compare_amounts(pay_amount, summary["balance"]) > 0:
+        if currency.compare_amounts(pay_amount, summary["amount_to_settle"]) > 0:
             raise PaylinkRequestError(
                 self.env._(
                     "The invoices you chose come to more than your balance, as your"
@@ -603,9 +636,13 @@ class PaylinkLink(models.Model):
         return pay_amount
 
     @api.model
-    def _allocate(self, currency, pay_amount, invoices):
+    def _allocate(self, currency, pay_amount, invoices, cap="amount_to_settle"):
         """Return how `pay_amount` settles `invoices`, in their order: dicts of `id`,
-        `name`, `amount` and `full`, and what no invoice takes.
+        `name`, `amount`, `full` and `discount`, and what no invoice takes.
+
+        Each invoice takes up to its `cap`: what settles it (`amount_to_settle`, its
+        residual less an open early-payment discount) or what is due now on it
+        (`due_now`). Its discount is taken only when it is settled in full.
 
         :rtype: tuple
         """
@@ -614,13 +651,17 @@ class PaylinkLink(models.Model):
         for invoice in invoices:
             if currency.is_zero(unallocated):
                 break
-            applied = min(invoice["amount_residual"], unallocated)
+            if currency.compare_amounts(invoice[cap], 0) <= 0:
+                continue
+            applied = min(invoice[cap], unallocated)
+            full = currency.is_zero(invoice["amount_to_settle"] - applied)
             allocation.append(
                 {
                     "id": invoice["id"],
                     "name": invoice["name"],
                     "amount": applied,
-                    "full": currency.is_zero(invoice["amount_residual"] - applied),
+                    "full": full,
+                    "discount": invoice["discount"] if full else 0.0,
                 }
             )
             unallocated = currency.round(unallocated - applied)

@@ -32,6 +32,13 @@ class PaymentTransaction(models.Model):
         help="For a payment of part of the balance: the invoices it settles, in order,"
         " as [invoice id, amount] pairs, as the customer saw them before paying.",
     )
+    paylink_discounts = fields.Json(
+        string="Early Payment Discounts",
+        readonly=True,
+        help="The early-payment discounts the payment takes, as [invoice id, discount]"
+        " pairs: each invoice is settled in full, the discount booked as Register"
+        " Payment books it.",
+    )
     paylink_autopay_id = fields.Many2one(
         string="Autopay",
         comodel_name="paylink.autopay",
@@ -146,31 +153,107 @@ class PaymentTransaction(models.Model):
         invoice.action_post()
         return invoice
 
+    def _create_payment(self, **extra_create_values):
+        """Override of `account_payment` to book the early-payment discounts the
+        customer was offered (`paylink_discounts`) as Register Payment books them
+        (`account.payment.register._create_payment_vals_from_batch`): write-off lines
+        on the company's early-payment discount accounts, and taxes where the term's
+        computation says so. Odoo's own booking, which takes one invoice's discount
+        when the amount matches it, is left out for these payments: with a tip or
+        several invoices it would book none, or a discount twice."""
+        if not self.paylink_id:
+            return super()._create_payment(**extra_create_values)
+        write_off_lines = self._paylink_get_discount_lines()
+        if write_off_lines:
+            extra_create_values["write_off_line_vals"] = [
+                *extra_create_values.get("write_off_line_vals", []),
+                *write_off_lines,
+            ]
+        return super(
+            PaymentTransaction, self.with_context(paylink_skip_odoo_epd=True)
+        )._create_payment(**extra_create_values)
+
+    def _paylink_get_discount_lines(self):
+        """Return the write-off lines of the early-payment discounts of
+        `paylink_discounts` still open on the day the customer paid (the
+        transaction's), in the transaction's currency.
+
+        :rtype: list
+        """
+        self.ensure_one()
+        if not self.paylink_discounts:
+            return []
+        invoices = self.env["account.move"].browse(
+            [invoice_id for invoice_id, _discount in self.paylink_discounts]
+        )
+        paid_on = fields.Date.context_today(self, self.create_date)
+        currency = self.currency_id
+        epd_aml_values_list = []
+        open_balance = 0.0
+        for invoice in invoices.exists():
+            if invoice.state != "posted" or not (
+                invoice._is_eligible_for_early_payment_discount(currency, paid_on)
+            ):
+                continue
+            for aml in invoice.line_ids.filtered(
+                lambda line: line.display_type == "payment_term" and not line.reconciled
+            ):
+                epd_aml_values_list.append(
+                    {
+                        "aml": aml,
+                        "amount_currency": -aml.amount_residual_currency,
+                        "balance": -aml.amount_residual,
+                    }
+                )
+                open_balance += aml.amount_residual - aml.discount_balance
+        if not epd_aml_values_list:
+            return []
+        counterparts = self.env[
+            "account.move"
+        ]._get_invoice_counterpart_amls_for_early_payment_discount(
+            epd_aml_values_list, open_balance
+        )
+        return [line for lines in counterparts.values() for line in lines]
+
     def _paylink_reconcile_allocation(self):
         """Apply a part payment to the invoices the customer was shown, in that order
-        and for those amounts: each in turn takes what it was shown, the last one what
-        the payment has left. The tip's invoice was settled first, by Odoo, as the
-        transaction's only invoice. Done once: an invoice already reconciled with the
-        payment is not matched again."""
+        and for those amounts: each in turn takes what it was shown (with its
+        early-payment discount, when one was booked), its receivable items oldest due
+        first (an instalment before the next), the last one what the payment has
+        left. The tip's invoice was settled first, by Odoo, as the transaction's only
+        invoice. Done once: an invoice already reconciled with the payment is not
+        matched again."""
         self.ensure_one()
         account = self.payment_id.destination_account_id
         payment_lines = self.payment_id.move_id.line_ids.filtered(
             lambda line: line.account_id == account
         )
-        invoices = self.env["account.move"].browse(
-            [invoice_id for invoice_id, _amount in self.paylink_allocation]
-        )
-        for invoice in invoices.exists():
+        discounts = dict(self.paylink_discounts or [])
+        amounts = {
+            invoice_id: amount + discounts.get(invoice_id, 0.0)
+            for invoice_id, amount in self.paylink_allocation
+        }
+        invoices = self.env["account.move"].browse(list(amounts)).exists()
+        for invoice in invoices:
             open_payment_lines = payment_lines.filtered(
                 lambda line: not line.reconciled
             )
             invoice_lines = invoice.line_ids.filtered(
                 lambda line: line.account_id == account and not line.reconciled
-            )
-            if not open_payment_lines or not invoice_lines:
+            ).sorted(lambda line: (line.date_maturity or line.date, line.id))
+            # The items the amount reaches: an instalment not reached stays open.
+            currency = invoice.company_currency_id
+            reached = invoice_lines.browse()
+            left = amounts[invoice.id]
+            for line in invoice_lines:
+                if currency.compare_amounts(left, 0) <= 0:
+                    break
+                reached |= line
+                left -= line.amount_residual
+            if not open_payment_lines or not reached:
                 continue
-            (open_payment_lines + invoice_lines).reconcile()
-        self.invoice_ids = [Command.link(invoice.id) for invoice in invoices.exists()]
+            (open_payment_lines + reached).reconcile()
+        self.invoice_ids = [Command.link(invoice.id) for invoice in invoices]
 
     def _paylink_reconcile_open_items(self):
         """Reconcile the customer's open receivable items once the payment is posted.

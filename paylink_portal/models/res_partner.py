@@ -34,6 +34,14 @@ class ResPartner(models.Model):
         help="What the customer's payment link shows as their balance in the current"
         " company, live from the journal: positive when they owe money.",
     )
+    paylink_due_now = fields.Monetary(
+        string="Payment Link Amount Due Now",
+        compute="_compute_paylink_due_now",
+        currency_field="currency_id",
+        groups="account.group_account_invoice",
+        help="What the customer must pay now in the current company: the balance, less"
+        " the early-payment discounts still open and the instalments due later.",
+    )
     # The QR code as a data URI, shown by the `image_url` widget. An image field would
     # be shown from /web/image, cached under the customer's write date, which
     # regenerating the link does not change: the form would keep the old code.
@@ -169,6 +177,17 @@ class ResPartner(models.Model):
         }
         for partner in self:
             partner.paylink_balance = balances.get(partner.commercial_partner_id, 0.0)
+
+    @api.depends_context("company")
+    def _compute_paylink_due_now(self):
+        Ledger = self.env["paylink.ledger"]
+        company = self.env.company
+        amounts = {
+            commercial_partner: Ledger._get_due_now(commercial_partner, company)
+            for commercial_partner in self.commercial_partner_id
+        }
+        for partner in self:
+            partner.paylink_due_now = amounts.get(partner.commercial_partner_id, 0.0)
 
     @api.depends("paylink_url")
     @api.depends_context("company")

@@ -10,6 +10,7 @@ from . import test_pay_documents
 from . import test_pay_page
 from . import test_pay_part
 from . import test_pay_payment
+from . import test_pay_terms
 from . import test_pay_browser
 from . import test_paylink_link
 from . import test_performance

@@ -70,6 +70,7 @@ class PaylinkTestMixin:
         names=None,
         due_date=None,
         currency=None,
+        payment_term=None,
     ):
         """Post a customer invoice (or credit note) with one line per amount, in the
         environment of `partner`.
@@ -80,6 +81,8 @@ class PaylinkTestMixin:
         :param list taxes: The taxes of every line; none when not given.
         :param list names: The line descriptions; "Line N" when not given.
         :param currency: The invoice's currency; the company's when not given.
+        :param payment_term: The invoice's `account.payment.term`, which then makes
+            its due dates (give no `due_date`).
         """
         company = company or cls.company
         move = (
@@ -92,6 +95,11 @@ class PaylinkTestMixin:
                     "invoice_date": invoice_date or fields.Date.today(),
                     **({"invoice_date_due": due_date} if due_date else {}),
                     **({"currency_id": currency.id} if currency else {}),
+                    **(
+                        {"invoice_payment_term_id": payment_term.id}
+                        if payment_term
+                        else {}
+                    ),
                     "invoice_line_ids": [
                         Command.create(
                             {

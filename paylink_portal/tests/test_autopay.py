@@ -139,6 +139,37 @@ class TestAutopay(PaylinkPaymentHttpCommon):
         self._run_cron()
         self.assertEqual(len(self._charges()), 1)
 
+    def test_22_charged_with_an_open_early_payment_discount(self):
+        autopay = self._agree()
+        term = self.env["account.payment.term"].create(
+            {
+                "name": "2/10 Net 30",
+                "early_discount": True,
+                "discount_percentage": 2.0,
+                "discount_days": 10,
+                "early_pay_discount_computation": "excluded",
+            }
+        )
+        invoice = self._post_move(self.payer, [150.0], payment_term=term)
+        self._run_cron()  # 150.00 due, 147.00 settles it today.
+        charge = self._charges()
+        self.assertEqual(
+            (charge.state, charge.amount, charge.token_id),
+            ("done", 147.0, autopay.token_id),
+        )
+        self.assertEqual(charge.paylink_discounts, [[invoice.id, 3.0]])
+        self.assertEqual(invoice.amount_residual, 0.0)
+        discount_account = (
+            self.company.account_journal_early_pay_discount_loss_account_id
+        )
+        self.assertEqual(
+            charge.payment_id.move_id.line_ids.filtered(
+                lambda line: line.account_id == discount_account
+            ).balance,
+            3.0,
+        )
+        self.assertEqual(self.link._get_account_summary()["state"], "all_set")
+
     def test_21_a_charge_in_progress_is_not_charged_again(self):
         self._agree()
         self.card_answer = "pending"

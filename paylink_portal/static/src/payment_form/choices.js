@@ -19,7 +19,7 @@ export function paylinkChoices(formEl) {
         return null;
     }
     const checked = (selector) => !!checkoutEl.querySelector(selector)?.checked;
-    const {partAmount, partInvoiceIds} = checkoutEl.dataset;
+    const {partAmount, partInvoiceIds, partDueNow} = checkoutEl.dataset;
     return {
         tip_percent: parseInt(checkoutEl.dataset.tipPercent),
         fingerprint: checkoutEl.dataset.fingerprint,
@@ -31,6 +31,7 @@ export function paylinkChoices(formEl) {
         ...(partInvoiceIds
             ? {part_invoice_ids: partInvoiceIds.split(",").map(Number)}
             : {}),
+        ...(partDueNow ? {part_due_now: true} : {}),
     };
 }
 
