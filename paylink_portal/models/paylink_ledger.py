@@ -344,6 +344,76 @@ class PaylinkLedger(models.AbstractModel):
         return balance
 
     @api.model
+    def _get_currency_balances(self, partner, company):
+        """Return the customer's balance in each currency of their open receivable
+        items, as the accountant reads it: per currency, the sum of the items'
+        residuals in that currency (`amount_residual_currency`, which Odoo keeps equal
+        to `amount_residual` for an item in the company currency). An invoice in
+        another currency is owed, and paid, in its own currency, as Odoo's portal and
+        Register Payment pay it.
+
+        The items are those of the balance (`_get_balance`) and of the statement
+        (`_get_receivable_items_where`), open (not reconciled): an item in another
+        currency may keep a residual in its currency when its residual in the company
+        currency is zero, so this reads the items themselves, not the balance's index.
+
+        :param recordset partner: The customer, a `res.partner` record.
+        :param recordset company: The link's company.
+        :return: dicts of `currency` (a `res.currency` record), `balance` (in that
+            currency, positive when the customer owes money) and `balance_company`
+            (the same items' residual in the company currency: the balances'
+            `balance_company` add up to `_get_balance`), the company currency first,
+            then by currency name; a currency whose items net to zero in both is left
+            out.
+        :rtype: list
+        """
+        self.env["account.move.line"].flush_model(
+            [
+                "account_id",
+                "amount_residual",
+                "amount_residual_currency",
+                "company_id",
+                "currency_id",
+                "parent_state",
+                "partner_id",
+                "reconciled",
+            ]
+        )
+        self.env["account.account"].flush_model(["account_type"])
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT line.currency_id, SUM(line.amount_residual_currency),
+                       SUM(line.amount_residual)
+                  FROM account_move_line line
+                 WHERE %(items)s
+                   AND line.reconciled IS NOT TRUE
+              GROUP BY line.currency_id
+                """,
+                items=self._get_receivable_items_where(partner, company),
+            )
+        )
+        company_currency = company.currency_id
+        balances = []
+        for currency_id, balance, balance_company in rows:
+            currency = self.env["res.currency"].browse(currency_id)
+            balance = currency.round(balance)
+            balance_company = company_currency.round(balance_company)
+            if currency.is_zero(balance) and company_currency.is_zero(balance_company):
+                continue
+            balances.append(
+                {
+                    "currency": currency,
+                    "balance": balance,
+                    "balance_company": balance_company,
+                }
+            )
+        return sorted(
+            balances,
+            key=lambda b: (b["currency"] != company_currency, b["currency"].name),
+        )
+
+    @api.model
     def _get_balance_sql(self, partner, company):
         """Return the query of `_get_balance`, without flushing: an index-only scan of
         the open items' index (`account_move_line.OPEN_ITEMS_INDEX`), with or without
