@@ -18,11 +18,17 @@ from odoo.tools import config, file_open, format_amount, format_date
 from odoo.addons.payment.controllers.portal import PaymentPortal
 
 from ..exceptions import PaylinkRequestError
+from ..models.ir_asset import PAY_STEP_BUNDLE
 from ..models.paylink_lookup_failure import WINDOW
 from ..models.paylink_sms_consent import CONSENT_TEXT
 from ..utils import apply_security_headers
 
 _logger = logging.getLogger(__name__)
+
+# The light layout's stylesheets: the page's, and the payment step's for Odoo's payment
+# form.
+PAGE_STYLESHEET = "paylink_portal/static/src/page/paylink_page.css"
+PAY_STEP_STYLESHEET = "paylink_portal/static/src/pay_step/pay_step.css"
 
 _CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
 _HEX_COLOR = re.compile(r"^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
@@ -226,9 +232,24 @@ class PaylinkControllerMixin:
         """
         return self._paylink_render(
             "paylink_portal.pay_page",
-            {**self._paylink_prepare_page_values(link_sudo), **values},
+            {
+                **self._paylink_prepare_page_values(link_sudo),
+                "pay_step_asset_urls": self._paylink_get_pay_step_asset_urls(),
+                **values,
+            },
             status=status,
         )
+
+    def _paylink_get_pay_step_asset_urls(self):
+        """Return the URLs of the payment step's scripts (`assets_pay_step`, built once,
+        then cached like any Odoo bundle), for the page's script to fetch ahead; none
+        for a browser that asks to save data (`Save-Data: on`).
+
+        :rtype: list
+        """
+        if request.httprequest.headers.get("Save-Data", "").lower() == "on":
+            return []
+        return request.env["ir.qweb"]._get_asset_links(PAY_STEP_BUNDLE, css=False)
 
     def _paylink_render(self, template, values, status=200, headers=None):
         """Render one of the pages in the light layout (see `paylink_render`)."""
@@ -238,17 +259,21 @@ class PaylinkControllerMixin:
 def paylink_render(template, values, status=200, headers=None):
     """Render one of the pages in the light layout (`pay_light_layout`), with its
     inlined stylesheet and, on the payment page, the company's colours and the page's
-    script.
+    script; on the payment step (`paylink_pay_step` in `values`), the payment form's
+    stylesheet too.
 
     :param str template: The template's XML id.
     :param dict values: The rendering values.
     :rtype: odoo.http.Response
     """
     company_sudo = values.get("res_company")
+    css = page_stylesheet()
+    if values.get("paylink_pay_step"):
+        css += page_stylesheet(PAY_STEP_STYLESHEET)
     return request.render(
         template,
         {
-            "paylink_css": page_stylesheet(),
+            "paylink_css": css,
             "paylink_theme_style": company_sudo
             and theme_style(company_sudo.primary_color),
             "paylink_script": bool(company_sudo),
@@ -322,13 +347,14 @@ def paylink_error_response(exception):
 
 
 @functools.cache
-def page_stylesheet():
-    """Return the payment page's stylesheet, to inline in its HTML: without comments and
-    indentation, read once per process.
+def page_stylesheet(path=PAGE_STYLESHEET):
+    """Return one of the light layout's stylesheets, to inline in the HTML: without
+    comments and indentation, read once per process.
 
+    :param str path: The stylesheet's path: the page's, or the payment step's.
     :rtype: markupsafe.Markup
     """
-    with file_open("paylink_portal/static/src/page/paylink_page.css") as css_file:
+    with file_open(path) as css_file:
         css = _CSS_COMMENT.sub("", css_file.read())
     return Markup(" ".join(css.split()))
 

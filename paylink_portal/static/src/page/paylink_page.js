@@ -124,6 +124,41 @@
         schedule();
     }
 
+    // #=== THE PAYMENT STEP, FETCHED AHEAD ===#
+
+    // Time for the page's own requests (its logo, the beacon) to go first.
+    const FETCH_AHEAD_DELAY_MS = 3000;
+    let fetchedAhead = false;
+
+    /**
+     * Fetch the payment step's scripts into the browser's cache, once: their URLs are
+     * versioned and cached for long, so that the payment step only downloads its HTML.
+     * Nothing when the customer asked to save data (the server then lists no URL either).
+     */
+    function fetchAhead() {
+        const urls = (pageEl.dataset.payStepAssets || "").split(" ").filter(Boolean);
+        if (fetchedAhead || !urls.length || navigator.connection?.saveData) {
+            return;
+        }
+        fetchedAhead = true;
+        for (const url of urls) {
+            const link = document.createElement("link");
+            link.rel = "prefetch";
+            link.href = url;
+            document.head.appendChild(link);
+        }
+    }
+
+    function fetchAheadWhenIdle() {
+        setTimeout(() => {
+            if (window.requestIdleCallback) {
+                window.requestIdleCallback(fetchAhead, {timeout: FETCH_AHEAD_DELAY_MS});
+            } else {
+                fetchAhead();
+            }
+        }, FETCH_AHEAD_DELAY_MS);
+    }
+
     // #=== HANDLERS ===#
 
     async function onSmsSave() {
@@ -145,6 +180,17 @@
             onSmsSave();
         }
     });
+    // A tip or a check box touched: the customer is about to pay.
+    pageEl.addEventListener("pointerdown", (ev) => {
+        if (ev.target.closest(".o_paylink_form")) {
+            fetchAhead();
+        }
+    });
+    pageEl.addEventListener("focusin", (ev) => {
+        if (ev.target.closest(".o_paylink_form")) {
+            fetchAhead();
+        }
+    });
     pageEl.addEventListener("submit", (ev) => {
         // One tap is enough: a second one while the payment step loads does nothing.
         const button = ev.target.querySelector(".o_paylink_pay_button");
@@ -164,6 +210,11 @@
     });
     showScriptedControls();
     schedule();
+    if (document.readyState === "complete") {
+        fetchAheadWhenIdle();
+    } else {
+        window.addEventListener("load", fetchAheadWhenIdle, {once: true});
+    }
     // Tell the office the page was opened: a route of its own, which writes, so that the
     // page itself stays read-only. (Without the script, the page's <noscript> image does.)
     navigator.sendBeacon?.(baseUrl + "/opened");
