@@ -59,6 +59,8 @@ class TestPayStep(PaylinkPaymentHttpCommon):
         """The payment step: the page's light layout, its stylesheets inlined, and one
         deferred bundle of scripts, versioned and cached for long."""
         response = self._get_checkout(self.link, tip_percent=20)
+        # Gzipped, like its scripts: requests asks for it, and decompresses it.
+        self.assertEqual(response.headers["Content-Encoding"], "gzip")
         tree = html.fromstring(response.content)
         self.assertTrue(tree.xpath("//form[@id='o_payment_form']"))
         self.assertFalse(tree.xpath("//link[@rel='stylesheet']"))

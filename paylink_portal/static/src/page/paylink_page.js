@@ -126,8 +126,9 @@
 
     // #=== THE PAYMENT STEP, FETCHED AHEAD ===#
 
-    // Time for the page's own requests (its logo, the beacon) to go first.
-    const FETCH_AHEAD_DELAY_MS = 3000;
+    // A customer still on the page after this long is reading it: time for the page's own
+    // requests (its logo, the beacon) to have gone first.
+    const FETCH_AHEAD_DELAY_MS = 5000;
     let fetchedAhead = false;
 
     /**
