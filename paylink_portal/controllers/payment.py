@@ -14,7 +14,7 @@ from odoo.addons.payment.controllers.post_processing import PaymentPostProcessin
 from ..compat import JSONRPC, translations_url
 from ..exceptions import PaylinkRequestError
 from ..models.paylink_link import TIP_PERCENTAGES
-from .common import PaylinkControllerMixin, gzip_response
+from .common import PaylinkControllerMixin
 
 
 class PaylinkPayment(PaylinkControllerMixin, PaymentPortal):
@@ -108,10 +108,7 @@ class PaylinkPayment(PaylinkControllerMixin, PaymentPortal):
                 **self._paylink_get_pay_step_values(),
             }
         )
-        # Gzipped: the form's markup and the inlined stylesheets, about 30 KB.
-        return gzip_response(
-            self._paylink_render("paylink_portal.pay_checkout", values)
-        )
+        return self._paylink_render("paylink_portal.pay_checkout", values)
 
     @http.route(
         "/pay/<string:token>/transaction", type=JSONRPC, auth="public", sitemap=False

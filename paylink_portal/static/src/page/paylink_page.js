@@ -126,16 +126,11 @@
 
     // #=== THE PAYMENT STEP, FETCHED AHEAD ===#
 
-    // A customer still on the page after this long is reading it: time for the page's own
-    // requests (its logo, the beacon) to have gone first.
+    // Still on the page after this long: reading it, and the page's own requests are done.
     const FETCH_AHEAD_DELAY_MS = 5000;
     let fetchedAhead = false;
 
-    /**
-     * Fetch the payment step's scripts into the browser's cache, once: their URLs are
-     * versioned and cached for long, so that the payment step only downloads its HTML.
-     * Nothing when the customer asked to save data (the server then lists no URL either).
-     */
+    /** Fetch the payment step's scripts (versioned, long cached) once; not on Save-Data. */
     function fetchAhead() {
         const urls = (pageEl.dataset.payStepAssets || "").split(" ").filter(Boolean);
         if (fetchedAhead || !urls.length || navigator.connection?.saveData) {
