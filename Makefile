@@ -221,11 +221,12 @@ test-series: setup-series test-db pot-check
 	cd $(REPO) && $(PYTEST_ODOO) $(call PYTEST_TEST_MODE_$(MAJOR),paylink_portal_website/tests) \
 	  --odoo-database=$(TEST_WEBSITE_DB) paylink_portal_website/tests
 
-# Both databases are built at once: each build keeps one core busy.
+# Both databases are built at once: each build keeps one core busy. payment_stripe, without
+# credentials, for a provider whose payment form loads its own SDK (tests/test_pay_step.py).
 test-db:
 	dropdb --if-exists $(TEST_DB)
 	dropdb --if-exists $(TEST_WEBSITE_DB)
-	$(ODOO_BIN) $(ODOO_ARGS) -d $(TEST_DB) -i paylink_portal,payment_demo \
+	$(ODOO_BIN) $(ODOO_ARGS) -d $(TEST_DB) -i paylink_portal,payment_demo,payment_stripe \
 	  $(WITHOUT_DEMO) --stop-after-init --log-level=warn $(INSTALL_ARGS) & main=$$!; \
 	$(ODOO_BIN) $(ODOO_ARGS) -d $(TEST_WEBSITE_DB) -i paylink_portal_website \
 	  $(WITHOUT_DEMO) --stop-after-init --log-level=warn $(INSTALL_ARGS) & web=$$!; \

@@ -12,9 +12,7 @@
     "author": "paylink_portal",
     "website": "https://github.com/paylink-portal/paylink_portal",
     "maintainers": ["paylink-portal"],
-    # web_unsplash: the page's scripts leave out its media dialog (see "assets"),
-    # which only works while it is installed.
-    "depends": ["account_payment", "portal", "rating", "sms", "web_unsplash"],
+    "depends": ["account_payment", "portal", "rating", "sms"],
     "external_dependencies": {"python": ["phonenumbers"]},
     "data": [
         # Security.
@@ -55,16 +53,14 @@
         # of the form is added by data/ir_asset_data.xml.
         "web.assets_frontend": [
             "paylink_portal/static/src/payment_form/choices.js",
-            "paylink_portal/static/src/scss/**/*",
         ],
-        # The payment step's scripts: Odoo's frontend ones but for the HTML editor and
-        # its media dialogs, a sixth of their weight, which a page that edits no
-        # content has no use for. The stylesheets stay those of every frontend page.
-        "paylink_portal.assets_page_lazy": [
-            ("include", "web.assets_frontend_lazy"),
-            ("remove", "html_editor/static/**/*"),
-            # And web_editor's on 18.0 (data/ir_asset_data.xml).
-            ("remove", "web_unsplash/static/**/*"),
+        # The payment step's scripts, in one bundle: Odoo's frontend ones, pruned to
+        # what the payment form, every installed provider's scripts and the public
+        # root that starts them import (models/ir_asset.py), with no stylesheet (the
+        # step has its own, static/src/pay_step/pay_step.css, inlined).
+        "paylink_portal.assets_pay_step": [
+            ("include", "web.assets_frontend"),
+            "paylink_portal/static/src/pay_step/*.js",
         ],
     },
     "images": ["static/description/pay_outstanding_tip.png"],

@@ -8,8 +8,8 @@ knows the series is:
 
 - `data/ir_asset_data.xml`: the extension of Odoo's payment form (18.0's
   publicWidget, `static/src/payment_form/payment_form_18.js`; 19.0's Interaction,
-  `payment_form_19.js`) and the removal of 18.0's `web_editor` from the payment
-  step's scripts;
+  `payment_form_19.js`), which the payment step's scripts (`models/ir_asset.py`)
+  start from, with what starts either (`_PAY_STEP_ROOTS`);
 - `report/paylink_statement_report.xml`: the statement's groups (`groups_id` on 18.0,
   `group_ids` on 19.0);
 - `models/account_move.py`'s `_compute_display_link_qr_code`, an override of a 19.0
@@ -32,6 +32,24 @@ PARTNER_NUMBER_FIELDS = ("phone",) if SERIES >= 19 else ("mobile", "phone")
 # Odoo's QR codes (`ir.actions.report.barcode`) with the white margin scanners need.
 # 18.0: `quiet=True` removes the margin; 19.0 turned it around: `quiet=False` does.
 QR_WITH_MARGIN = {"quiet": True} if SERIES >= 19 else {"quiet": False}
+
+
+# Whether the payment step can fetch the translations of Odoo's scripts ahead of them
+# (a <link rel="preload">). 18.0: its localization service fetches them from a URL
+# versioned by their hash, cached for long; 19.0 fetches them with `cache: "no-store"`
+# (and keeps them in IndexedDB), which no preload serves.
+PRELOAD_TRANSLATIONS = SERIES < 19
+
+
+def translations_url(session_info, lang):
+    """Return the URL of the translations that Odoo's localization service fetches on
+    a frontend page (`session_info`: `ir.http.get_frontend_session_info()`; `lang`: the
+    page's language code), when `PRELOAD_TRANSLATIONS`; else None."""
+    if not PRELOAD_TRANSLATIONS:
+        return None
+    base = session_info.get("translationURL") or "/web/webclient/translations"
+    lang = (session_info.get("user_context") or {}).get("lang") or lang
+    return f"{base}/{session_info['cache_hashes']['translations']}?lang={lang}"
 
 
 def partner_number(partner):

@@ -11,7 +11,7 @@ from odoo.tools import format_amount, format_list
 from odoo.addons.payment.controllers.portal import PaymentPortal
 from odoo.addons.payment.controllers.post_processing import PaymentPostProcessing
 
-from ..compat import JSONRPC
+from ..compat import JSONRPC, translations_url
 from ..exceptions import PaylinkRequestError
 from ..models.paylink_link import TIP_PERCENTAGES
 from .common import PaylinkControllerMixin
@@ -30,7 +30,7 @@ class PaylinkPayment(PaylinkControllerMixin, PaymentPortal):
     """
 
     # A frontend route (`website=True`), for the helpers the payment form's templates
-    # use. Read-only, like the page.
+    # use and the session values its scripts read. Read-only, like the page.
     @http.route(
         "/pay/<string:token>/checkout",
         type="http",
@@ -109,9 +109,10 @@ class PaylinkPayment(PaylinkControllerMixin, PaymentPortal):
                 "sms_consent_given": values["sms_consent_given"] or bool(sms_consent),
                 "back_url": link_sudo._get_paylink_path(),
                 **self._paylink_get_payment_values(link_sudo, amounts["amount"]),
+                **self._paylink_get_pay_step_values(),
             }
         )
-        return request.render("paylink_portal.pay_checkout", values)
+        return self._paylink_render("paylink_portal.pay_checkout", values)
 
     @http.route(
         "/pay/<string:token>/transaction", type=JSONRPC, auth="public", sitemap=False
@@ -214,6 +215,24 @@ class PaylinkPayment(PaylinkControllerMixin, PaymentPortal):
         return tx_sudo._get_processing_values()
 
     # === HELPERS === #
+
+    @staticmethod
+    def _paylink_get_pay_step_values():
+        """Return what the light layout needs for the payment form's scripts: Odoo's
+        frontend session values, and the URL of their translations to fetch ahead
+        (18.0 only, see `compat.translations_url`).
+
+        :rtype: dict
+        """
+        session_info = request.env["ir.http"].get_frontend_session_info()
+        return {
+            "paylink_pay_step": True,
+            "paylink_script": False,
+            "paylink_session_info": session_info,
+            "paylink_translations_url": translations_url(
+                session_info, request.env.lang or "en_US"
+            ),
+        }
 
     @staticmethod
     def _paylink_describe_allocation(env, amounts):

@@ -3,6 +3,7 @@
 
 from . import account_move
 from . import account_move_line
+from . import ir_asset
 from . import ir_http
 from . import paylink_autopay
 from . import paylink_ledger

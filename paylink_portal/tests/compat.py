@@ -23,3 +23,10 @@ PAYMENT_FORM_MODULES = (
         "@paylink_portal/payment_form/payment_form_18",
     )
 )
+
+# Stripe's payment form script: a provider's that loads its own SDK.
+STRIPE_PAYMENT_FORM_MODULE = (
+    "@payment_stripe/interactions/payment_form"
+    if SERIES >= 19
+    else "@payment_stripe/js/payment_form"
+)

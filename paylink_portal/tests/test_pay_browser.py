@@ -15,6 +15,10 @@ from odoo.addons.paylink_portal.tests.common import (
     PaylinkHttpCommon,
     PaylinkPaymentHttpCommon,
 )
+from odoo.addons.paylink_portal.tests.compat import (
+    PAYMENT_FORM_MODULES,
+    STRIPE_PAYMENT_FORM_MODULE,
+)
 from odoo.addons.paylink_portal.tests.devtools import (
     PAGE_READY,
     PaylinkDevToolsMixin,
@@ -134,3 +138,56 @@ class TestPayBrowserDemo(PaylinkDevToolsMixin, PaylinkPaymentHttpCommon):
         self.assertEqual(tx.state, "done")
         self.assertAlmostEqual(tx.amount, 70.8)
         self.assertAlmostEqual(invoice.amount_residual, 40.0)
+
+    def test_40_the_page_fetches_the_payment_step_ahead(self):
+        """Touching a tip fetches the payment step's scripts ahead: the payment step
+        then takes them from the browser's cache, and its form is usable."""
+        customer = self._create_customer("Browser Early Payer")
+        self._post_move(customer, [100.0])
+        page = f"/pay/{self._generate_link(customer).token}"
+        with self.devtools():
+            self.browser_js(
+                page,
+                page_test(
+                    "pay_step_fetched_ahead", page=page, total=self._format(120.0)
+                ),
+                ready=PAGE_READY,
+            )
+
+    def test_50_the_payment_step_starts_every_provider_script(self):
+        """With Stripe enabled beside the Demo provider (no credentials, its SDK out of
+        reach), the payment step starts the payment form's modules and Stripe's with
+        no script error: Odoo's module loader reports any module missing from the
+        bundle in the console, which fails the test."""
+        if self.env["ir.module.module"]._get("payment_stripe").state != "installed":
+            raise unittest.SkipTest(
+                "Install payment_stripe in the test database (`make test-db`)."
+            )
+        demo = self.provider
+        self._prepare_provider(
+            "stripe",
+            company=self.company,
+            update_values={
+                "stripe_publishable_key": "pk_test_paylink",
+                "stripe_secret_key": "sk_test_paylink",
+                "is_published": True,
+            },
+        )
+        # Disabled by _prepare_provider: two providers, so no method chosen ahead.
+        demo.state = "test"
+        customer = self._create_customer("Browser Stripe Payer")
+        self._post_move(customer, [100.0])
+        link = self._generate_link(customer)
+        tree = self._get_checkout_tree(link)
+        self.assertTrue(
+            tree.xpath("//input[@name='o_payment_radio'][@data-provider-code='stripe']")
+        )
+        with self.devtools():
+            self.browser_js(
+                f"/pay/{link.token}/checkout?tip_percent=0",
+                page_test(
+                    "pay_step_starts",
+                    modules=[*PAYMENT_FORM_MODULES, STRIPE_PAYMENT_FORM_MODULE],
+                ),
+                ready=PAGE_READY,
+            )

@@ -3,13 +3,10 @@
 
 from functools import partial
 
-from lxml import html
-
 from odoo.fields import Command
 from odoo.tests import tagged, warmup
 
 from odoo.addons.paylink_portal.tests.common import PaylinkPaymentHttpCommon
-from odoo.addons.paylink_portal.tests.compat import PAYMENT_FORM_MODULES
 
 # Every query of one render of the page, Odoo's own included: 1 is made by Odoo for any
 # public route before it runs (the public user), 7 by the page (link and rate limit,
@@ -90,47 +87,3 @@ class TestPerformance(PaylinkPaymentHttpCommon):
                         self._count_queries(partial(request, self.big_link)),
                         self._count_queries(partial(request, self.small_link)),
                     )
-
-    def _get_scripts(self, response):
-        """The scripts a page loads, by URL: at once (`src`) or once loaded
-        (`data-src`)."""
-        tree = html.fromstring(response.content)
-        # 19.0 also loads its tests' bundle on frontend pages while testing
-        # (web.__assets_tests_call__, holding html_editor's tour helpers): not a script
-        # of the page.
-        return {
-            src: self.url_open(src).text
-            for src in tree.xpath("//script/@src | //script/@data-src")
-            if "assets_tests" not in src
-        }
-
-    def test_20_payment_step_scripts_leave_out_the_html_editor(self):
-        """The payment step downloads Odoo's frontend scripts without the HTML editor's,
-        with all the payment form needs (the page itself loads none of them)."""
-        login_scripts = self._get_scripts(self.url_open("/web/login"))
-        # Odoo's own pages carry the editor: a sixth of their scripts.
-        self.assertIn("@html_editor/", "".join(login_scripts.values()))
-        scripts = self._get_scripts(self._get_checkout(self.small_link, tip_percent=20))
-        urls, bundle = " ".join(scripts), "\n".join(scripts.values())
-        self.assertIn("paylink_portal.assets_page_lazy", urls)
-        self.assertNotIn("web.assets_frontend_lazy", urls)
-        # The payment form's script modules (tests/compat.py): Odoo's, ours, and the
-        # Demo provider's where it is installed.
-        installed = set(
-            self.env["ir.module.module"]
-            .search([("state", "=", "installed")])
-            .mapped("name")
-        )
-        for needed in (
-            *(
-                name
-                for name in PAYMENT_FORM_MODULES
-                if name.split("/")[0][1:] in installed
-            ),
-            "@paylink_portal/payment_form/choices",
-            "@web/legacy/js/public/public_root",
-        ):
-            self.assertIn(needed, bundle)
-        for left_out in ("@html_editor/", "@web_editor/", "@web_unsplash/"):
-            self.assertNotIn(left_out, bundle)
-        self.assertLess(len(bundle), 0.9 * sum(map(len, login_scripts.values())))

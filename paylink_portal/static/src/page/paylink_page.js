@@ -124,6 +124,37 @@
         schedule();
     }
 
+    // #=== THE PAYMENT STEP, FETCHED AHEAD ===#
+
+    // Still on the page after this long: reading it, and the page's own requests are done.
+    const FETCH_AHEAD_DELAY_MS = 5000;
+    let fetchedAhead = false;
+
+    /** Fetch the payment step's scripts (versioned, long cached) once; not on Save-Data. */
+    function fetchAhead() {
+        const urls = (pageEl.dataset.payStepAssets || "").split(" ").filter(Boolean);
+        if (fetchedAhead || !urls.length || navigator.connection?.saveData) {
+            return;
+        }
+        fetchedAhead = true;
+        for (const url of urls) {
+            const link = document.createElement("link");
+            link.rel = "prefetch";
+            link.href = url;
+            document.head.appendChild(link);
+        }
+    }
+
+    function fetchAheadWhenIdle() {
+        setTimeout(() => {
+            if (window.requestIdleCallback) {
+                window.requestIdleCallback(fetchAhead, {timeout: FETCH_AHEAD_DELAY_MS});
+            } else {
+                fetchAhead();
+            }
+        }, FETCH_AHEAD_DELAY_MS);
+    }
+
     // #=== HANDLERS ===#
 
     async function onSmsSave() {
@@ -145,6 +176,17 @@
             onSmsSave();
         }
     });
+    // A tip or a check box touched: the customer is about to pay.
+    pageEl.addEventListener("pointerdown", (ev) => {
+        if (ev.target.closest(".o_paylink_form")) {
+            fetchAhead();
+        }
+    });
+    pageEl.addEventListener("focusin", (ev) => {
+        if (ev.target.closest(".o_paylink_form")) {
+            fetchAhead();
+        }
+    });
     pageEl.addEventListener("submit", (ev) => {
         // One tap is enough: a second one while the payment step loads does nothing.
         const button = ev.target.querySelector(".o_paylink_pay_button");
@@ -164,6 +206,11 @@
     });
     showScriptedControls();
     schedule();
+    if (document.readyState === "complete") {
+        fetchAheadWhenIdle();
+    } else {
+        window.addEventListener("load", fetchAheadWhenIdle, {once: true});
+    }
     // Tell the office the page was opened: a route of its own, which writes, so that the
     // page itself stays read-only. (Without the script, the page's <noscript> image does.)
     navigator.sendBeacon?.(baseUrl + "/opened");

@@ -194,6 +194,94 @@
         {nextPages: true}
     );
 
+    /** The payment step's scripts, as the page lists them to fetch ahead. */
+    function payStepAssets() {
+        const pageEl = document.querySelector(".o_paylink_page");
+        return (pageEl?.dataset.payStepAssets || "").split(" ").filter(Boolean);
+    }
+
+    /** Whether the browser has fetched `url` in full (its resource timing). */
+    function fetched(url) {
+        const absolute = new URL(url, location.href).href;
+        return performance
+            .getEntriesByName(absolute)
+            .some((entry) => entry.responseEnd > 0);
+    }
+
+    paylinkTest.define(
+        "pay_step_fetched_ahead",
+        async (t, {page, total}) => {
+            const params = new URLSearchParams(location.search);
+            if (location.pathname === page && !params.has("confirmation")) {
+                const urls = payStepAssets();
+                t.assert(urls.length, "The page lists the payment step's scripts.");
+                // Touching a tip: the customer is about to pay.
+                await chooseTip(t, 20, total);
+                await t.waitFor(
+                    () => urls.every(fetched),
+                    "Touching a tip should fetch the payment step's scripts ahead."
+                );
+                sessionStorage.setItem("paylinkFetchedAhead", JSON.stringify(urls));
+                await t.tap(".o_paylink_pay_button");
+                await t.leave("Pay should open the payment step.");
+            } else if (location.pathname === `${page}/checkout`) {
+                await waitForTheDemoForm(t);
+                const urls = JSON.parse(sessionStorage.getItem("paylinkFetchedAhead"));
+                const scripts = [...document.querySelectorAll("script[src]")]
+                    .map((script) => script.getAttribute("src"))
+                    .filter((src) => src.startsWith("/web/assets/"));
+                t.assertEqual(
+                    scripts,
+                    urls,
+                    "The payment step loads the scripts the page fetched ahead."
+                );
+                for (const url of urls) {
+                    const [entry] = performance.getEntriesByName(
+                        new URL(url, location.href).href
+                    );
+                    t.assertEqual(
+                        entry.transferSize,
+                        0,
+                        `${url} should come from the browser's cache, not the network.`
+                    );
+                }
+                // The translations of Odoo's scripts, fetched once: by the preload
+                // where the series allows it, which the scripts then use.
+                t.assertEqual(
+                    performance
+                        .getEntriesByType("resource")
+                        .filter((entry) => entry.name.includes("/translations")).length,
+                    1,
+                    "The translations should be fetched once."
+                );
+                t.assert(
+                    document.querySelector(
+                        "#o_payment_form input[name=o_payment_radio]:checked"
+                    ) &&
+                        !document.querySelector("button[name=o_payment_submit_button]")
+                            .disabled,
+                    "The payment form is usable: a method chosen, Pay enabled."
+                );
+                console.log("test successful");
+            }
+        },
+        {nextPages: true}
+    );
+
+    paylinkTest.define("pay_step_starts", async (t, {modules}) => {
+        await t.waitFor(
+            () => t.publicRootReady() && document.querySelector("#o_payment_form"),
+            "The payment step's scripts should start."
+        );
+        for (const name of modules) {
+            t.assert(
+                odoo.loader.modules.has(name),
+                `The payment step should have started the module ${name}.`
+            );
+        }
+        console.log("test successful");
+    });
+
     // === THE KEYBOARD ALONE (test_accessibility.py) === //
 
     /**
