@@ -99,13 +99,16 @@ class PaylinkLedger(models.AbstractModel):
         }
 
     @api.model
-    def _get_due_now(self, partner, company):
+    def _get_due_now(self, partner, company, balance=None):
         """Return what the customer must pay now (`_get_summary`'s `due_now`), without
         the rest of the summary: what the reminders speak of.
 
+        :param float balance: `_get_balance()`, when the caller just read it.
         :rtype: float
         """
-        balance = company.currency_id.round(self._get_balance(partner, company))
+        if balance is None:
+            balance = self._get_balance(partner, company)
+        balance = company.currency_id.round(balance)
         documents, _count = self._get_open_documents(partner, company)
         return self._get_amounts_due(balance, documents, company)["due_now"]
 

@@ -63,7 +63,9 @@ class PaylinkSmsReminder(models.AbstractModel):
                 link.reminder_count = 0  # Settled: a later debt starts a new series.
             return False
         # What the reminder asks for: what is due now (not instalments due later).
-        due_now = self.env["paylink.ledger"]._get_due_now(link.partner_id, company)
+        due_now = self.env["paylink.ledger"]._get_due_now(
+            link.partner_id, company, balance=balance
+        )
         if (
             currency.compare_amounts(due_now, company.paylink_reminder_min_amount) <= 0
             or link.reminder_count >= company.paylink_reminder_max_count
