@@ -127,23 +127,35 @@ class PaylinkControllerMixin:
 
     # === PAGE === #
 
-    def _paylink_prepare_page_values(self, link_sudo):
+    def _paylink_prepare_page_values(self, link_sudo, currency_name=None):
         """Return the rendering values of the payment page: the account's figures
         (`paylink.link._get_account_summary`), the tips, and Odoo's formatting of
         amounts and dates in the customer's language.
 
         :param recordset link_sudo: The `paylink.link` record, in sudo mode.
+        :param str currency_name: The ISO code of the currency the customer chose
+            (see `paylink.ledger._get_summary`); anything else reads as none.
         :rtype: dict
         """
-        summary = link_sudo._get_account_summary()
+        if not isinstance(currency_name, str):
+            currency_name = None
+        summary = link_sudo._get_account_summary(currency_name)
         partner_sudo = link_sudo.partner_id
         company_sudo = link_sudo.company_id
+        currency = summary["currency"]
         return {
             **summary,
             "summary": summary,
+            # The currency the page is read in, sent by its forms and its refresh,
+            # unless the customer has one balance, in the company currency.
+            "currency_param": (
+                len(summary["currencies"]) > 1 or currency != company_sudo.currency_id
+            )
+            and currency.name,
+            "page_url": link_sudo._get_paylink_path(),
             # On what settles the account today (less any early-payment discount).
             "tips": summary["state"] == "outstanding"
-            and link_sudo._get_tip_options(summary["amount_to_settle"])
+            and link_sudo._get_tip_options(summary["amount_to_settle"], currency)
             or [],
             # Instalments due later: what is due now can be paid on its own.
             "due_now_part": summary["state"] == "outstanding"
@@ -165,7 +177,7 @@ class PaylinkControllerMixin:
             "token": link_sudo.token,
             "checkout_url": link_sudo._get_paylink_path("/checkout"),
             "part_min_amount": min(
-                company_sudo.paylink_partial_min_amount, summary["balance"]
+                link_sudo._get_part_min_amount(currency), summary["balance"]
             ),
             "statement_url": link_sudo._get_paylink_path("/statement"),
             **self._paylink_get_rating_values(link_sudo, summary),
@@ -232,18 +244,19 @@ class PaylinkControllerMixin:
             "review_url": company_sudo.paylink_review_url,
         }
 
-    def _paylink_render_page(self, link_sudo, status=200, **values):
+    def _paylink_render_page(self, link_sudo, status=200, currency_name=None, **values):
         """Render the payment page, with `values` added to its own: the message of a
         choice that could not be made, and what the customer entered then.
 
         :param recordset link_sudo: The `paylink.link` record, in sudo mode.
         :param int status: The HTTP status.
+        :param str currency_name: The currency the customer chose.
         :rtype: odoo.http.Response
         """
         return self._paylink_render(
             "paylink_portal.pay_page",
             {
-                **self._paylink_prepare_page_values(link_sudo),
+                **self._paylink_prepare_page_values(link_sudo, currency_name),
                 "pay_step_asset_urls": self._paylink_get_pay_step_asset_urls(),
                 **values,
             },

@@ -47,6 +47,7 @@ class PaylinkPayment(PaylinkControllerMixin, PaymentPortal):
         save_card=None,
         sms_consent=None,
         autopay=None,
+        currency=None,
         **kwargs,
     ):
         """Display the payment step: the amount with the chosen tip and Odoo's payment
@@ -59,6 +60,8 @@ class PaylinkPayment(PaylinkControllerMixin, PaymentPortal):
         :param str save_card: Set when the customer ticked "Save card".
         :param str sms_consent: Set when the customer agreed to SMS reminders.
         :param str autopay: Set when the customer agreed to automatic payments.
+        :param str currency: The ISO code of the balance to pay, for a customer with
+            balances in several currencies.
         :param dict kwargs: The part of the balance to pay (`amount`, `invoice_ids`,
             or `due_now`, what is due now); anything else is tolerated like on the
             page.
@@ -72,8 +75,12 @@ class PaylinkPayment(PaylinkControllerMixin, PaymentPortal):
         tip_percent = self._cast_as_int(tip_percent)
         if tip_percent not in TIP_PERCENTAGES:
             return request.redirect(link_sudo._get_paylink_path(), code=303)
-        values = self._paylink_prepare_page_values(link_sudo)
-        if values["state"] != "outstanding":
+        if not isinstance(currency, (str, type(None))):
+            currency = None
+        values = self._paylink_prepare_page_values(link_sudo, currency)
+        if values["state"] != "outstanding" and values["currency"].name == (
+            currency or values["currency"].name
+        ):
             return request.redirect(link_sudo._get_paylink_path(), code=303)
         part = self._paylink_parse_part(
             kwargs.get("amount"),
@@ -82,13 +89,14 @@ class PaylinkPayment(PaylinkControllerMixin, PaymentPortal):
         )
         try:
             amounts = link_sudo._get_payment_amounts(
-                tip_percent, summary=values["summary"], **part
+                tip_percent, summary=values["summary"], currency_name=currency, **part
             )
         except PaylinkRequestError as error:
             # Back to the page, with the message and what the customer entered.
             return self._paylink_render_page(
                 link_sudo,
                 status=error.status,
+                currency_name=currency,
                 choice_error=error.args[0],
                 other_amount=kwargs.get("amount"),
                 chosen_invoice_ids=part["invoice_ids"] or [],
@@ -107,8 +115,14 @@ class PaylinkPayment(PaylinkControllerMixin, PaymentPortal):
                 "autopay": bool(save_card and autopay),
                 # Ticked on the page, or given before.
                 "sms_consent_given": values["sms_consent_given"] or bool(sms_consent),
-                "back_url": link_sudo._get_paylink_path(),
-                **self._paylink_get_payment_values(link_sudo, amounts["amount"]),
+                "back_url": link_sudo._get_paylink_path(
+                    f"?currency={values['currency_param']}"
+                    if values["currency_param"]
+                    else ""
+                ),
+                **self._paylink_get_payment_values(
+                    link_sudo, amounts["amount"], amounts["currency"]
+                ),
                 **self._paylink_get_pay_step_values(),
             }
         )
@@ -129,6 +143,7 @@ class PaylinkPayment(PaylinkControllerMixin, PaymentPortal):
         part_invoice_ids=None,
         part_due_now=False,
         autopay=False,
+        currency=None,
         **kwargs,
     ):
         """Create a transaction for the current balance, or the part of it chosen, plus
@@ -150,6 +165,8 @@ class PaylinkPayment(PaylinkControllerMixin, PaymentPortal):
         :param bool part_due_now: Whether to pay what is due now, not the balance.
         :param bool autopay: Whether the customer agreed to be charged automatically
             with the card this payment saves.
+        :param str currency: The ISO code of the balance to pay, when the customer
+            has balances in several currencies; the transaction is in that currency.
         :param dict kwargs: The payment form's transaction values (provider, method,
             token...).
         :return: The transaction's processing values.
@@ -172,12 +189,14 @@ class PaylinkPayment(PaylinkControllerMixin, PaymentPortal):
             )
         if part_invoice_ids is not None and not isinstance(part_invoice_ids, list):
             part_invoice_ids = [part_invoice_ids]
-        if not isinstance(part_due_now, bool):
+        if not isinstance(part_due_now, bool) or not isinstance(
+            currency, (str, type(None))
+        ):
             raise PaylinkRequestError(_("Invalid choice of what to pay."))
         part = self._paylink_parse_part(part_amount, part_invoice_ids, part_due_now)
         link_sudo._lock_for_payment()
         amounts = self._paylink_get_confirmed_amounts(
-            link_sudo, tip_percent, fingerprint, part
+            link_sudo, tip_percent, fingerprint, dict(part, currency_name=currency)
         )
         option_ids = self._paylink_check_payment_option(link_sudo, amounts, kwargs)
         tx_values = {
@@ -350,7 +369,9 @@ class PaylinkPayment(PaylinkControllerMixin, PaymentPortal):
         :return: `(provider_id, payment_method_id, token_id)`, the last two maybe None.
         :rtype: tuple
         """
-        payment_values = self._paylink_get_payment_values(link_sudo, amounts["amount"])
+        payment_values = self._paylink_get_payment_values(
+            link_sudo, amounts["amount"], amounts["currency"]
+        )
         provider_id = self._cast_as_int(kwargs.get("provider_id"))
         payment_method_id = self._cast_as_int(kwargs.get("payment_method_id"))
         token_id = self._cast_as_int(kwargs.get("token_id"))
@@ -390,7 +411,7 @@ class PaylinkPayment(PaylinkControllerMixin, PaymentPortal):
                     status=409,
                 )
             if self._paylink_is_same_payment(
-                tx_sudo, amounts["amount"], *option_ids, tx_values
+                tx_sudo, amounts["amount"], amounts["currency"], *option_ids, tx_values
             ):
                 return tx_sudo
             raise PaylinkRequestError(
@@ -415,7 +436,7 @@ class PaylinkPayment(PaylinkControllerMixin, PaymentPortal):
                 "payment_method_id": payment_method_id,
                 "token_id": token_id,
                 "amount": amounts["amount"],
-                "currency_id": link_sudo.company_id.currency_id.id,
+                "currency_id": amounts["currency"].id,
                 "partner_id": link_sudo.partner_id.id,
                 "tokenization_requested": tx_values["paylink_save_card"],
                 "landing_route": link_sudo._get_paylink_path("?confirmation=1"),
@@ -427,7 +448,7 @@ class PaylinkPayment(PaylinkControllerMixin, PaymentPortal):
         invoices_sudo = link_sudo.env["account.move"]
         if not tx_values["paylink_allocation"]:
             invoices_sudo = link_sudo.env["paylink.ledger"]._get_open_invoices(
-                link_sudo.partner_id, link_sudo.company_id
+                link_sudo.partner_id, link_sudo.company_id, amounts["currency"]
             )
         # A provider's refusal (a UserError) is answered 400 with its message.
         return self._create_transaction(
@@ -438,18 +459,19 @@ class PaylinkPayment(PaylinkControllerMixin, PaymentPortal):
             **kwargs,
         )
 
-    def _paylink_get_payment_values(self, link_sudo, amount):
+    def _paylink_get_payment_values(self, link_sudo, amount, currency):
         """Return the payment form's context for the link: the providers, payment
-        methods and tokens available to its customer in its company and currency.
+        methods and tokens available to its customer in its company, for `currency`.
 
         :param recordset link_sudo: The `paylink.link` record, in sudo mode.
         :param float amount: The amount to pay, to filter providers by their maximum
             amount.
+        :param recordset currency: The payment's currency: a provider that does not
+            take it is not offered.
         :return: The payment form's rendering values.
         :rtype: dict
         """
         company = link_sudo.company_id
-        currency = company.currency_id
         partner_sudo = link_sudo.partner_id
         providers_sudo = (
             request.env["payment.provider"]
@@ -492,10 +514,17 @@ class PaylinkPayment(PaylinkControllerMixin, PaymentPortal):
 
     @staticmethod
     def _paylink_is_same_payment(
-        tx_sudo, amount, provider_id, payment_method_id, token_id, tx_values
+        tx_sudo,
+        amount,
+        amounts_currency,
+        provider_id,
+        payment_method_id,
+        token_id,
+        tx_values,
     ):
         return (
             tx_sudo.currency_id.compare_amounts(tx_sudo.amount, amount) == 0
+            and tx_sudo.currency_id == amounts_currency
             and tx_sudo.provider_id.id == provider_id
             and tx_sudo.payment_method_id.id
             == (payment_method_id or tx_sudo.token_id.payment_method_id.id)

@@ -44,12 +44,14 @@ class PaylinkPortal(PaylinkControllerMixin, http.Controller):
         sitemap=False,
         readonly=readonly_route(_paylink_page_only_reads),
     )
-    def paylink_page(self, token, confirmation=None, **kwargs):
+    def paylink_page(self, token, confirmation=None, currency=None, **kwargs):
         """Display the customer's payment page.
 
         :param str token: The payment link token.
         :param str confirmation: Set on the landing route after a payment: show its
             outcome.
+        :param str currency: The ISO code of the balance to show, for a customer with
+            balances in several currencies (see `paylink.ledger._get_summary`).
         :param dict kwargs: Unused; tolerated so that tracking parameters added by
                             messaging apps do not break the link.
         :return: The rendered payment page.
@@ -60,7 +62,7 @@ class PaylinkPortal(PaylinkControllerMixin, http.Controller):
         values = {}
         if confirmation:
             values["paylink_tx_sudo"] = self._paylink_get_monitored_tx_sudo(link_sudo)
-        return self._paylink_render_page(link_sudo, **values)
+        return self._paylink_render_page(link_sudo, currency_name=currency, **values)
 
     @http.route(
         "/pay/<string:token>/summary",
@@ -69,12 +71,13 @@ class PaylinkPortal(PaylinkControllerMixin, http.Controller):
         sitemap=False,
         readonly=True,
     )
-    def paylink_summary(self, token, fingerprint=None, **kwargs):
+    def paylink_summary(self, token, fingerprint=None, currency=None, **kwargs):
         """Return the page's live figures, re-rendered, when they changed since
         `fingerprint`.
 
         :param str token: The payment link token.
         :param str fingerprint: The fingerprint of the figures the browser displays.
+        :param str currency: The ISO code of the balance the page shows.
         :return: `{'fingerprint': str, 'state': str, 'html': str}`, `html` being False
                  when nothing changed.
         :rtype: dict
@@ -82,9 +85,11 @@ class PaylinkPortal(PaylinkControllerMixin, http.Controller):
         :raise PaylinkRequestError: For any other parameter.
         """
         link_sudo = self._paylink_check_access(token)
-        if kwargs or not isinstance(fingerprint, (str, type(None))):
+        if kwargs or not all(
+            isinstance(value, (str, type(None))) for value in (fingerprint, currency)
+        ):
             raise PaylinkRequestError(_("Invalid request."))
-        values = self._paylink_prepare_page_values(link_sudo)
+        values = self._paylink_prepare_page_values(link_sudo, currency)
         html = False
         if values["fingerprint"] != fingerprint:
             html = request.env["ir.qweb"]._render(

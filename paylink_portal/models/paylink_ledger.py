@@ -54,42 +54,56 @@ class PaylinkLedger(models.AbstractModel):
     _description = "Customer Payment Link Ledger"
 
     @api.model
-    def _get_summary(self, partner, company):
+    def _get_summary(self, partner, company, currency_name=None):
         """Return the customer's account with the company as figures (amounts, ids,
         dates, currencies; no text made for display): the one reading of the account
         that the payment page, its refresh, the payment step, the payment and the
         automatic charges share, so that each amount is computed once, in the
         currency's rounding.
 
+        The account is read in one currency at a time, as Odoo's portal and Register
+        Payment pay an invoice in its own currency: the balance and the open
+        documents are those of the currency `currency_name` names, when the customer
+        has a balance in it; else of the first currency the customer owes in (the
+        company currency first), else of the first balance, else the company
+        currency. A customer with one currency is read in that currency. The
+        balances in every currency are in `currencies`.
+
         :param recordset partner: The customer, a `res.partner` record.
         :param recordset company: The link's company.
-        :return: `currency`, `balance` (positive when the customer owes money), `state`
-            ('all_set', 'credit' or 'outstanding'), `discount` (the early-payment
-            discounts open today) and `discount_date` (the first of their last days),
-            `amount_to_settle` (what settles the account today: the balance less the
-            discounts), `due_now` (what is due now: `amount_to_settle` less the
-            instalments due later; 0.0 unless outstanding), `lines` (the latest
-            billing lines, `_get_summary_lines`), `documents` (the open invoices and
-            credit notes, `_get_open_documents`, each with `is_refund` and what its
-            payment terms make of it, `_set_payment_terms`), `documents_more` (how many
-            more are open) and `fingerprint` (`_get_fingerprint`).
+        :param str currency_name: The ISO code of the currency to read the account in.
+        :return: `currency`, `balance` (in that currency, positive when the customer
+            owes money), `state` ('all_set', 'credit' or 'outstanding'), `discount`
+            (the early-payment discounts open today) and `discount_date` (the first of
+            their last days), `amount_to_settle` (what settles the account today: the
+            balance less the discounts), `due_now` (what is due now:
+            `amount_to_settle` less the instalments due later; 0.0 unless
+            outstanding), `currencies` (the balance in each currency,
+            `_get_currency_balances`, each with its `state`), `lines` (the latest
+            billing lines, in every currency, `_get_summary_lines`), `documents` (the
+            open invoices and credit notes in the currency, `_get_open_documents`,
+            each with `is_refund` and what its payment terms make of it,
+            `_set_payment_terms`), `documents_more` (how many more are open) and
+            `fingerprint` (`_get_fingerprint`).
         :rtype: dict
         """
-        currency = company.currency_id
-        balance = currency.round(self._get_balance(partner, company))
-        if currency.is_zero(balance):
-            state = "all_set"
-        elif balance < 0:
-            state = "credit"
-        else:
-            state = "outstanding"
+        currencies = self._get_currency_balances(partner, company)
+        for entry in currencies:
+            entry["state"] = self._get_state(entry["currency"], entry["balance"])
+        selected = self._select_currency(currencies, currency_name)
+        currency = selected["currency"] if selected else company.currency_id
+        balance = selected["balance"] if selected else 0.0
+        state = self._get_state(currency, balance)
         lines = self._get_summary_lines(partner, company)
-        documents, documents_count = self._get_open_documents(partner, company)
+        documents, documents_count = self._get_open_documents(
+            partner, company, currency=currency
+        )
         return {
             "currency": currency,
             "balance": balance,
             "state": state,
-            **self._get_amounts_due(balance, documents, company),
+            **self._get_amounts_due(balance, documents, company, currency),
+            "currencies": currencies,
             "lines": lines,
             "documents": documents,
             "documents_more": documents_count - len(documents),
@@ -99,29 +113,59 @@ class PaylinkLedger(models.AbstractModel):
         }
 
     @api.model
-    def _get_due_now(self, partner, company, balance=None):
-        """Return what the customer must pay now (`_get_summary`'s `due_now`), without
-        the rest of the summary: what the reminders speak of.
-
-        :param float balance: `_get_balance()`, when the caller just read it.
-        :rtype: float
-        """
-        if balance is None:
-            balance = self._get_balance(partner, company)
-        balance = company.currency_id.round(balance)
-        documents, _count = self._get_open_documents(partner, company)
-        return self._get_amounts_due(balance, documents, company)["due_now"]
+    def _get_state(self, currency, balance):
+        """Return the state of a balance: 'all_set', 'credit' or 'outstanding'."""
+        if currency.is_zero(balance):
+            return "all_set"
+        return "credit" if balance < 0 else "outstanding"
 
     @api.model
-    def _get_amounts_due(self, balance, documents, company):
+    def _select_currency(self, currencies, currency_name=None):
+        """Return the entry of `currencies` (`_get_currency_balances`, with their
+        `state`) the account is read in (see `_get_summary`); None when there is
+        none."""
+        return (
+            next((c for c in currencies if c["currency"].name == currency_name), None)
+            or next((c for c in currencies if c["state"] == "outstanding"), None)
+            or next(iter(currencies), None)
+        )
+
+    @api.model
+    def _get_due_now(self, partner, company, balance=None, currency=None):
+        """Return what the customer must pay now in `currency` (`_get_summary`'s
+        `due_now`), without the rest of the summary: what the reminders speak of.
+
+        :param float balance: The balance in `currency`, when the caller just read it
+            (`_get_currency_balances()`).
+        :param recordset currency: The currency; the company currency by default.
+        :rtype: float
+        """
+        currency = currency or company.currency_id
+        if balance is None:
+            balance = next(
+                (
+                    entry["balance"]
+                    for entry in self._get_currency_balances(partner, company)
+                    if entry["currency"] == currency
+                ),
+                0.0,
+            )
+        balance = currency.round(balance)
+        documents, _count = self._get_open_documents(
+            partner, company, currency=currency
+        )
+        return self._get_amounts_due(balance, documents, company, currency)["due_now"]
+
+    @api.model
+    def _get_amounts_due(self, balance, documents, company, currency):
         """Return what the payment terms of the open `documents` make of `balance`
-        today (`_set_payment_terms`, which completes `documents`): `discount`,
-        `discount_date`, `amount_to_settle` and `due_now` (see `_get_summary`).
+        today, in `currency` (`_set_payment_terms`, which completes `documents`):
+        `discount`, `discount_date`, `amount_to_settle` and `due_now` (see
+        `_get_summary`).
 
         :rtype: dict
         """
-        currency = company.currency_id
-        later = self._set_payment_terms(documents, company)
+        later = self._set_payment_terms(documents, company, currency)
         discount = currency.round(sum(document["discount"] for document in documents))
         owes = currency.compare_amounts(balance, 0) > 0
         if owes and currency.compare_amounts(balance - discount, 0) <= 0:
@@ -154,10 +198,11 @@ class PaylinkLedger(models.AbstractModel):
         }
 
     @api.model
-    def _set_payment_terms(self, documents, company):
+    def _set_payment_terms(self, documents, company, currency):
         """Add to each open document what its payment terms make of it today, as
         Odoo's own portal and Register Payment count it
-        (`account.move.line._get_installments_data`, paid in the company currency):
+        (`account.move.line._get_installments_data`, paid in its own currency,
+        `currency`):
 
         - `discount`: the early-payment discount still open (0.0 when none), and
           `discount_date`, its last day (None);
@@ -172,12 +217,13 @@ class PaylinkLedger(models.AbstractModel):
         Only the invoices whose term has a discount or several instalments (flagged by
         `_get_open_documents`) are read through the ORM: the others cost nothing more.
 
-        :param list documents: `_get_open_documents()`, completed in place.
+        :param list documents: `_get_open_documents()` in `currency`, completed in
+            place.
         :param recordset company: The link's company.
+        :param recordset currency: The documents' currency.
         :return: What the instalments not yet due (after the current one) come to.
         :rtype: float
         """
-        currency = company.currency_id
         today = None  # Read for the first document that needs it.
         later = 0.0
         for document in documents:
@@ -539,16 +585,19 @@ class PaylinkLedger(models.AbstractModel):
         )
 
     @api.model
-    def _get_open_documents(self, partner, company, limit=OPEN_DOCUMENTS_LIMIT):
-        """Return the customer's open invoices and credit notes of the company, oldest
-        due first, and how many there are in all.
+    def _get_open_documents(
+        self, partner, company, limit=OPEN_DOCUMENTS_LIMIT, currency=None
+    ):
+        """Return the customer's open invoices and credit notes of the company in
+        `currency`, oldest due first, and how many there are in all.
 
         :param recordset partner: The customer, a `res.partner` record.
         :param recordset company: The link's company.
         :param int limit: How many documents, at most.
+        :param recordset currency: The documents' currency; the company's by default.
         :return: `(documents, count)`: dicts of `id`, `name`, `move_type`,
             `invoice_date`, `invoice_date_due`, `amount_total` and `amount_residual`
-            (in the company currency, negative for a credit note), and the count of all
+            (in `currency`, negative for a credit note), and the count of all
             the open documents. Each also has `is_refund`, `overdue` (an invoice due
             before today where the company is, its address's time zone, with something
             left to pay) and `has_terms` (`HAS_TERMS_SQL`).
@@ -556,10 +605,11 @@ class PaylinkLedger(models.AbstractModel):
         """
         self.env["account.move"].flush_model(
             [
-                "amount_residual_signed",
-                "amount_total_signed",
+                "amount_residual",
+                "amount_total",
                 "commercial_partner_id",
                 "company_id",
+                "currency_id",
                 "invoice_date",
                 "invoice_date_due",
                 "invoice_payment_term_id",
@@ -572,7 +622,7 @@ class PaylinkLedger(models.AbstractModel):
         self.env["account.move.line"].flush_model(["display_type", "move_id"])
         self.env["account.payment.term"].flush_model(["early_discount"])
         rows = self.env.execute_query_dict(
-            self._get_open_documents_sql(partner, company, limit)
+            self._get_open_documents_sql(partner, company, limit, currency)
         )
         count = rows[0]["full_count"] if rows else 0
         for row in rows:
@@ -581,18 +631,22 @@ class PaylinkLedger(models.AbstractModel):
         return rows, count
 
     @api.model
-    def _get_open_documents_sql(self, partner, company, limit=OPEN_DOCUMENTS_LIMIT):
+    def _get_open_documents_sql(
+        self, partner, company, limit=OPEN_DOCUMENTS_LIMIT, currency=None
+    ):
         """Return the query of `_get_open_documents`, without flushing: a scan of the
         open documents' index (`account_move.OPEN_DOCUMENTS_INDEX`) in its order.
 
         :rtype: odoo.tools.SQL
         """
+        # In the document's currency (`amount_residual`), signed as on the account.
+        sign = SQL("CASE WHEN move.move_type = 'out_refund' THEN -1 ELSE 1 END")
         return SQL(
             """
             SELECT move.id, move.name, move.move_type, move.invoice_date,
                    move.invoice_date_due,
-                   move.amount_total_signed AS amount_total,
-                   move.amount_residual_signed AS amount_residual,
+                   %(sign)s * move.amount_total AS amount_total,
+                   %(sign)s * move.amount_residual AS amount_residual,
                    move.move_type = 'out_invoice'
                        AND move.invoice_date_due < %(today)s AS overdue,
                    %(has_terms)s AS has_terms,
@@ -601,10 +655,13 @@ class PaylinkLedger(models.AbstractModel):
              WHERE move.commercial_partner_id = %(partner)s
                AND %(open_documents)s
                AND move.company_id = ANY(%(companies)s)
+               AND move.currency_id = %(currency)s
           ORDER BY move.invoice_date_due, move.invoice_date, move.id
              LIMIT %(limit)s
             """,
+            sign=sign,
             partner=partner.id,
+            currency=(currency or company.currency_id).id,
             # Today where the company is, in the query: reading the time zone of the
             # company's address would cost one more.
             today=SQL(
@@ -619,17 +676,22 @@ class PaylinkLedger(models.AbstractModel):
         )
 
     @api.model
-    def _get_open_invoices(self, partner, company):
-        """Return the customer's posted invoices of the company with something left to
-        pay, oldest due first: the documents a payment through the link settles.
+    def _get_open_invoices(self, partner, company, currency=None):
+        """Return the customer's posted invoices of the company in `currency` with
+        something left to pay, oldest due first: the documents a payment through the
+        link in that currency settles.
 
         :param recordset partner: The customer, a `res.partner` record.
         :param recordset company: The link's company.
+        :param recordset currency: The payment's currency; the company's by default.
         :rtype: recordset of `account.move`
         """
         return self.env["account.move"].search(
             self._get_documents_domain(partner, company, ("out_invoice",))
-            + [("payment_state", "in", ("not_paid", "partial"))],
+            + [
+                ("payment_state", "in", ("not_paid", "partial")),
+                ("currency_id", "=", (currency or company.currency_id).id),
+            ],
             order="invoice_date_due, invoice_date, id",
         )
 

@@ -271,44 +271,50 @@ class PaylinkLink(models.Model):
 
     # === ACCOUNT === #
 
-    def _get_account_summary(self):
+    def _get_account_summary(self, currency_name=None):
         """Return the figures of the customer's account with the link's company
         (`paylink.ledger._get_summary`): what the page shows and a payment charges.
 
+        :param str currency_name: The ISO code of the currency to read the account in
+            (see `paylink.ledger._get_summary`).
         :rtype: dict
         """
         self.ensure_one()
-        return self.env["paylink.ledger"]._get_summary(self.partner_id, self.company_id)
+        return self.env["paylink.ledger"]._get_summary(
+            self.partner_id, self.company_id, currency_name=currency_name
+        )
 
-    def _get_tip_options(self, amount):
+    def _get_tip_options(self, amount, currency=None):
         """Return the tip options of a payment of `amount`: dicts of `percent`, `tip`
         and `total`, in the order of `TIP_PERCENTAGES` (no tip first).
 
         :param float amount: What the payment settles, before the tip.
+        :param recordset currency: The payment's currency; the company's by default.
         :rtype: list
         """
         self.ensure_one()
         return [
             {
                 "percent": percent,
-                "tip": (tip := self._compute_tip(amount, percent)),
+                "tip": (tip := self._compute_tip(amount, percent, currency)),
                 "total": amount + tip,
             }
             for percent in TIP_PERCENTAGES
         ]
 
-    def _compute_tip(self, amount, percent):
-        """Return the tip for `percent` of `amount`, rounded in the company currency.
+    def _compute_tip(self, amount, percent, currency=None):
+        """Return the tip for `percent` of `amount`, rounded in the payment's currency.
 
         :param float amount: What the payment settles, before the tip.
         :param int percent: One of `TIP_PERCENTAGES`.
+        :param recordset currency: The payment's currency; the company's by default.
         :return: The tip amount.
         :rtype: float
         """
         self.ensure_one()
         if percent not in TIP_PERCENTAGES:
             raise ValueError(f"Unsupported tip percentage: {percent!r}")
-        return self.company_id.currency_id.round(amount * percent / 100)
+        return (currency or self.company_id.currency_id).round(amount * percent / 100)
 
     # === RATING === #
 
@@ -470,7 +476,13 @@ class PaylinkLink(models.Model):
         )  # In sudo mode: the transactions of this link only, for its customer.
 
     def _get_payment_amounts(
-        self, tip_percent, summary=None, amount=None, invoice_ids=None, due_now=False
+        self,
+        tip_percent,
+        summary=None,
+        amount=None,
+        invoice_ids=None,
+        due_now=False,
+        currency_name=None,
     ):
         """Return what a payment with `tip_percent` must charge now, from current data:
         what settles the whole balance, what is due now (`due_now`), or part of the
@@ -485,6 +497,8 @@ class PaylinkLink(models.Model):
         :param list invoice_ids: The ids of the invoices to pay in full.
         :param bool due_now: Whether to pay what is due now (the overdue and current
             instalments, `summary['due_now']`) rather than the whole balance.
+        :param str currency_name: The ISO code of the balance's currency, when the
+            customer chose one: refused unless it is the summary's.
         :return: `summary` (with its `fingerprint`), `currency`, `mode` ('balance',
             'due', 'amount' or 'invoices'), `pay_amount` (what goes to the account),
             `allocation` (dicts of `id`, `name`, `amount`, `full` and `discount`, the
@@ -497,8 +511,12 @@ class PaylinkLink(models.Model):
         :raise PaylinkRequestError: When the part asked for cannot be paid.
         """
         self.ensure_one()
-        summary = summary or self._get_account_summary()
+        summary = summary or self._get_account_summary(currency_name)
         currency = summary["currency"]
+        if currency_name and currency.name != currency_name:
+            raise PaylinkRequestError(
+                self.env._("There is no balance to pay in this currency.")
+            )
         if (
             summary["state"] != "outstanding"
             or currency.compare_amounts(summary["amount_to_settle"], 0) <= 0
@@ -552,7 +570,7 @@ class PaylinkLink(models.Model):
                 for part in allocation
                 if part["discount"]
             ]
-        tip = self._compute_tip(pay_amount, tip_percent)
+        tip = self._compute_tip(pay_amount, tip_percent, currency)
         return {
             "summary": summary,
             "fingerprint": summary["fingerprint"],
@@ -621,7 +639,7 @@ class PaylinkLink(models.Model):
         currency = summary["currency"]
         balance = summary["balance"]
         pay_amount = currency.round(amount)
-        minimum = min(self.company_id.paylink_partial_min_amount, balance)
+        minimum = min(self._get_part_min_amount(currency), balance)
         if (
             currency.compare_amounts(pay_amount, minimum) < 0
             or currency.compare_amounts(pay_amount, balance) > 0
@@ -634,6 +652,18 @@ class PaylinkLink(models.Model):
                 )
             )
         return pay_amount
+
+    def _get_part_min_amount(self, currency):
+        """Return the company's minimum part payment in `currency`: converted from
+        the company currency at today's rate, for a balance in another currency."""
+        self.ensure_one()
+        company = self.company_id
+        minimum = company.paylink_partial_min_amount
+        if currency == company.currency_id:
+            return minimum
+        return company.currency_id._convert(
+            minimum, currency, company, fields.Date.context_today(self)
+        )
 
     @api.model
     def _allocate(self, currency, pay_amount, invoices, cap="amount_to_settle"):

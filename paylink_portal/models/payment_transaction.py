@@ -242,14 +242,15 @@ class PaymentTransaction(models.Model):
                 lambda line: line.account_id == account and not line.reconciled
             ).sorted(lambda line: (line.date_maturity or line.date, line.id))
             # The items the amount reaches: an instalment not reached stays open.
-            currency = invoice.company_currency_id
+            # In the invoice's currency, the payment's.
+            currency = invoice.currency_id
             reached = invoice_lines.browse()
             left = amounts[invoice.id]
             for line in invoice_lines:
                 if currency.compare_amounts(left, 0) <= 0:
                     break
                 reached |= line
-                left -= line.amount_residual
+                left -= line.amount_residual_currency
             if not open_payment_lines or not reached:
                 continue
             (open_payment_lines + reached).reconcile()
@@ -260,12 +261,14 @@ class PaymentTransaction(models.Model):
 
         The payment settled the open invoices it was linked to; the displayed balance
         also counts credit notes and manual entries, which are matched here, oldest due
-        first, so that paying the displayed balance leaves nothing open.
+        first, so that paying the displayed balance leaves nothing open. Only the items
+        in the payment's currency: a balance in another currency is paid on its own.
         """
         self.ensure_one()
         open_lines = self.env["account.move.line"].search(
             [
                 ("partner_id", "=", self.paylink_id.partner_id.id),
+                ("currency_id", "=", self.currency_id.id),
                 ("company_id", "child_of", self.paylink_id.company_id.root_id.id),
                 ("account_id", "=", self.payment_id.destination_account_id.id),
                 ("parent_state", "=", "posted"),

@@ -106,8 +106,10 @@
             return schedule();
         }
         try {
+            const {currency} = summaryEl.dataset;
             const result = await rpc("/summary", {
                 fingerprint: summaryEl.dataset.fingerprint,
+                ...(currency ? {currency} : {}),
             });
             if (result.html) {
                 const choices = getChoices();

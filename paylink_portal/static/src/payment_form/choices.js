@@ -19,7 +19,7 @@ export function paylinkChoices(formEl) {
         return null;
     }
     const checked = (selector) => !!checkoutEl.querySelector(selector)?.checked;
-    const {partAmount, partInvoiceIds, partDueNow} = checkoutEl.dataset;
+    const {partAmount, partInvoiceIds, partDueNow, currency} = checkoutEl.dataset;
     return {
         tip_percent: parseInt(checkoutEl.dataset.tipPercent),
         fingerprint: checkoutEl.dataset.fingerprint,
@@ -32,6 +32,8 @@ export function paylinkChoices(formEl) {
             ? {part_invoice_ids: partInvoiceIds.split(",").map(Number)}
             : {}),
         ...(partDueNow ? {part_due_now: true} : {}),
+        // The balance's currency, when the customer has several.
+        ...(currency ? {currency} : {}),
     };
 }
 
