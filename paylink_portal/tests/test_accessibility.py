@@ -46,6 +46,15 @@ class AccessibilityChecks:
             owing, [100.0, 50.0], taxes=self.tax_10, names=["Consulting", "Hosting"]
         )
         owing_path = f"/pay/{self._generate_link(owing).token}"
+        # Balances in dollars and euros: the list of balances, with a link to each.
+        two_currencies = self._create_customer("Two Currencies Customer")
+        self._post_move(two_currencies, [100.0], names=["Consulting"])
+        self._post_move(
+            two_currencies,
+            [50.0],
+            names=["Euro job"],
+            currency=self.setup_other_currency("EUR", rates=[("1900-01-01", 0.5)]),
+        )
         checkout_path = f"{owing_path}/checkout?tip_percent=20&save_card=1"
         # "How did we do?" above the tips of the outstanding page.
         self.company.paylink_rating_enabled = True
@@ -73,6 +82,13 @@ class AccessibilityChecks:
                 "test",
                 owing_path,
                 ".o_paylink_pay_button",
+                "pageReady",
+            ),
+            (
+                "page of the euros of balances in two currencies",
+                "test",
+                f"/pay/{self._generate_link(two_currencies).token}?currency=EUR",
+                ".o_paylink_currencies",
                 "pageReady",
             ),
             (
