@@ -127,7 +127,9 @@ class PaylinkControllerMixin:
 
     # === PAGE === #
 
-    def _paylink_prepare_page_values(self, link_sudo, currency_name=None):
+    def _paylink_prepare_page_values(
+        self, link_sudo, currency_name=None, currency=None
+    ):
         """Return the rendering values of the payment page: the account's figures
         (`paylink.link._get_account_summary`), the tips, and Odoo's formatting of
         amounts and dates in the customer's language.
@@ -135,11 +137,13 @@ class PaylinkControllerMixin:
         :param recordset link_sudo: The `paylink.link` record, in sudo mode.
         :param str currency_name: The ISO code of the currency the customer chose
             (see `paylink.ledger._get_summary`); anything else reads as none.
+        :param recordset currency: The currency to show even without a balance in it:
+            that of the payment just made.
         :rtype: dict
         """
         if not isinstance(currency_name, str):
             currency_name = None
-        summary = link_sudo._get_account_summary(currency_name)
+        summary = link_sudo._get_account_summary(currency_name, currency)
         partner_sudo = link_sudo.partner_id
         company_sudo = link_sudo.company_id
         currency = summary["currency"]
@@ -152,6 +156,10 @@ class PaylinkControllerMixin:
                 len(summary["currencies"]) > 1 or currency != company_sudo.currency_id
             )
             and currency.name,
+            # The list of balances, when there are several, or when the page shows
+            # another currency (one just paid).
+            "show_currencies": len(summary["currencies"]) > 1
+            or any(entry["currency"] != currency for entry in summary["currencies"]),
             "page_url": link_sudo._get_paylink_path(),
             # On what settles the account today (less any early-payment discount).
             "tips": summary["state"] == "outstanding"
@@ -244,19 +252,22 @@ class PaylinkControllerMixin:
             "review_url": company_sudo.paylink_review_url,
         }
 
-    def _paylink_render_page(self, link_sudo, status=200, currency_name=None, **values):
+    def _paylink_render_page(
+        self, link_sudo, status=200, currency_name=None, currency=None, **values
+    ):
         """Render the payment page, with `values` added to its own: the message of a
         choice that could not be made, and what the customer entered then.
 
         :param recordset link_sudo: The `paylink.link` record, in sudo mode.
         :param int status: The HTTP status.
         :param str currency_name: The currency the customer chose.
+        :param recordset currency: The currency to show even without a balance.
         :rtype: odoo.http.Response
         """
         return self._paylink_render(
             "paylink_portal.pay_page",
             {
-                **self._paylink_prepare_page_values(link_sudo, currency_name),
+                **self._paylink_prepare_page_values(link_sudo, currency_name, currency),
                 "pay_step_asset_urls": self._paylink_get_pay_step_asset_urls(),
                 **values,
             },

@@ -61,7 +61,9 @@ class PaylinkPortal(PaylinkControllerMixin, http.Controller):
         link_sudo = self._paylink_check_access(token)
         values = {}
         if confirmation:
-            values["paylink_tx_sudo"] = self._paylink_get_monitored_tx_sudo(link_sudo)
+            tx_sudo = self._paylink_get_monitored_tx_sudo(link_sudo)
+            # The new balance in the payment's currency, even when nothing is left.
+            values.update(paylink_tx_sudo=tx_sudo, currency=tx_sudo.currency_id)
         return self._paylink_render_page(link_sudo, currency_name=currency, **values)
 
     @http.route(

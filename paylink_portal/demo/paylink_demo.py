@@ -40,11 +40,12 @@ class PaylinkDemo(models.AbstractModel):
             ("Annual inspection", 99.0),
         ]
 
-        def post_move(partner, days_ago, lines, move_type="out_invoice"):
+        def post_move(partner, days_ago, lines, move_type="out_invoice", currency=None):
             move = self.env["account.move"].create(
                 {
                     "move_type": move_type,
                     "partner_id": partner.id,
+                    **({"currency_id": currency.id} if currency else {}),
                     "invoice_date": fields.Date.subtract(today, days=days_ago),
                     # Due 30 days after: the older invoices show as overdue.
                     "invoice_date_due": fields.Date.subtract(today, days=days_ago - 30),
@@ -83,5 +84,22 @@ class PaylinkDemo(models.AbstractModel):
             for month in range(3, -1, -1)
         ]
         pay(invoices[0], 100.0)
-        for partner in (all_set, credit, outstanding):
+        partners = all_set | credit | outstanding
+        # Two currencies: an invoice in the company's, one in euros (or dollars, for a
+        # company in euros), each owed and paid in its own.
+        other = ref("base.EUR")
+        if other == company.currency_id:
+            other = ref("base.USD")
+        if not other.rate_ids:
+            self.env["res.currency.rate"].create(
+                {"currency_id": other.id, "name": today, "rate": 0.9}
+            )
+        other.active = True
+        two_currencies = ref("paylink_portal.partner_two_currencies_demo")
+        post_move(two_currencies, 12, services[1:3])
+        post_move(
+            two_currencies, 5, [("Translation of the manual", 240.0)], currency=other
+        )
+        partners |= two_currencies
+        for partner in partners:
             partner.action_paylink_generate()

@@ -54,7 +54,7 @@ class PaylinkLedger(models.AbstractModel):
     _description = "Customer Payment Link Ledger"
 
     @api.model
-    def _get_summary(self, partner, company, currency_name=None):
+    def _get_summary(self, partner, company, currency_name=None, currency=None):
         """Return the customer's account with the company as figures (amounts, ids,
         dates, currencies; no text made for display): the one reading of the account
         that the payment page, its refresh, the payment step, the payment and the
@@ -71,7 +71,10 @@ class PaylinkLedger(models.AbstractModel):
 
         :param recordset partner: The customer, a `res.partner` record.
         :param recordset company: The link's company.
-        :param str currency_name: The ISO code of the currency to read the account in.
+        :param str currency_name: The ISO code of the currency to read the account in,
+            as the customer asked.
+        :param recordset currency: The currency to read the account in even without
+            a balance in it (that of a payment just made), as the caller knows it.
         :return: `currency`, `balance` (in that currency, positive when the customer
             owes money), `state` ('all_set', 'credit' or 'outstanding'), `discount`
             (the early-payment discounts open today) and `discount_date` (the first of
@@ -90,7 +93,11 @@ class PaylinkLedger(models.AbstractModel):
         currencies = self._get_currency_balances(partner, company)
         for entry in currencies:
             entry["state"] = self._get_state(entry["currency"], entry["balance"])
-        selected = self._select_currency(currencies, currency_name)
+        selected = self._select_currency(
+            currencies, currency.name if currency else currency_name
+        )
+        if currency and (not selected or selected["currency"] != currency):
+            selected = {"currency": currency, "balance": 0.0}
         currency = selected["currency"] if selected else company.currency_id
         balance = selected["balance"] if selected else 0.0
         state = self._get_state(currency, balance)

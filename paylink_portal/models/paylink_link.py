@@ -271,17 +271,21 @@ class PaylinkLink(models.Model):
 
     # === ACCOUNT === #
 
-    def _get_account_summary(self, currency_name=None):
+    def _get_account_summary(self, currency_name=None, currency=None):
         """Return the figures of the customer's account with the link's company
         (`paylink.ledger._get_summary`): what the page shows and a payment charges.
 
         :param str currency_name: The ISO code of the currency to read the account in
             (see `paylink.ledger._get_summary`).
+        :param recordset currency: The currency to read it in even without a balance.
         :rtype: dict
         """
         self.ensure_one()
         return self.env["paylink.ledger"]._get_summary(
-            self.partner_id, self.company_id, currency_name=currency_name
+            self.partner_id,
+            self.company_id,
+            currency_name=currency_name,
+            currency=currency,
         )
 
     def _get_tip_options(self, amount, currency=None):

@@ -312,6 +312,13 @@ class TestCurrencyPayments(PaylinkPaymentHttpCommon):
         self.assertEqual(
             [(b["currency"], b["balance"]) for b in balances], [(self.currency, 100.0)]
         )
+        # The landing page gives the new balance of the euros paid.
+        landing = html.fromstring(
+            self.url_open(f"/pay/{link.token}?confirmation=1").content
+        )
+        self.assertEqual(
+            self._texts_by_class(landing, "o_paylink_confirmation_balance"), ["All set"]
+        )
         tree = self._page_tree(link)
         self.assertFalse(tree.xpath(f"//*[{self._css('o_paylink_currencies')}]"))
 

@@ -12,6 +12,7 @@ for xmlid in (
     "partner_all_set_demo",
     "partner_credit_demo",
     "partner_outstanding_demo",
+    "partner_two_currencies_demo",
 ):
     partner = env.ref(f"paylink_portal.{xmlid}")  # noqa: F821
     state = (
