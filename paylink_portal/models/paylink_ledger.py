@@ -391,6 +391,7 @@ class PaylinkLedger(models.AbstractModel):
             [
                 "account_id",
                 "amount_residual",
+                "amount_residual_currency",
                 "company_id",
                 "parent_state",
                 "partner_id",
@@ -411,9 +412,8 @@ class PaylinkLedger(models.AbstractModel):
         Register Payment pay it.
 
         The items are those of the balance (`_get_balance`) and of the statement
-        (`_get_receivable_items_where`), open (not reconciled): an item in another
-        currency may keep a residual in its currency when its residual in the company
-        currency is zero, so this reads the items themselves, not the balance's index.
+        (`_get_receivable_items_where`), open (`OPEN_ITEMS_WHERE`), read from the
+        balance's index alone (`_get_currency_balances_sql`).
 
         :param recordset partner: The customer, a `res.partner` record.
         :param recordset company: The link's company.
@@ -438,19 +438,7 @@ class PaylinkLedger(models.AbstractModel):
             ]
         )
         self.env["account.account"].flush_model(["account_type"])
-        rows = self.env.execute_query(
-            SQL(
-                """
-                SELECT line.currency_id, SUM(line.amount_residual_currency),
-                       SUM(line.amount_residual)
-                  FROM account_move_line line
-                 WHERE %(items)s
-                   AND line.reconciled IS NOT TRUE
-              GROUP BY line.currency_id
-                """,
-                items=self._get_receivable_items_where(partner, company),
-            )
-        )
+        rows = self.env.execute_query(self._get_currency_balances_sql(partner, company))
         company_currency = company.currency_id
         balances = []
         for currency_id, balance, balance_company in rows:
@@ -469,6 +457,27 @@ class PaylinkLedger(models.AbstractModel):
         return sorted(
             balances,
             key=lambda b: (b["currency"] != company_currency, b["currency"].name),
+        )
+
+    @api.model
+    def _get_currency_balances_sql(self, partner, company):
+        """Return the query of `_get_currency_balances`, without flushing: an
+        index-only scan of the open items' index, as for the balance
+        (`_get_balance_sql`), which holds the items' currencies and residuals.
+
+        :rtype: odoo.tools.SQL
+        """
+        return SQL(
+            """
+            SELECT line.currency_id, SUM(line.amount_residual_currency),
+                   SUM(line.amount_residual)
+              FROM account_move_line line
+             WHERE %(items)s
+               AND %(open_items)s
+          GROUP BY line.currency_id
+            """,
+            items=self._get_receivable_items_where(partner, company),
+            open_items=SQL(OPEN_ITEMS_WHERE),
         )
 
     @api.model
@@ -920,6 +929,7 @@ class PaylinkLedger(models.AbstractModel):
             [
                 "account_id",
                 "amount_residual",
+                "amount_residual_currency",
                 "balance",
                 "company_id",
                 "date",

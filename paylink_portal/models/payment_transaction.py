@@ -188,8 +188,9 @@ class PaymentTransaction(models.Model):
         )
         paid_on = fields.Date.context_today(self, self.create_date)
         currency = self.currency_id
+        company = self.company_id
         epd_aml_values_list = []
-        open_balance = 0.0
+        open_amount_currency = 0.0
         for invoice in invoices.exists():
             if invoice.state != "posted" or not (
                 invoice._is_eligible_for_early_payment_discount(currency, paid_on)
@@ -198,16 +199,29 @@ class PaymentTransaction(models.Model):
             for aml in invoice.line_ids.filtered(
                 lambda line: line.display_type == "payment_term" and not line.reconciled
             ):
+                # In the company currency at the day's rate, as Register Payment
+                # converts (`_create_payment_vals_from_batch`); the same amounts for
+                # an invoice in the company currency.
                 epd_aml_values_list.append(
                     {
                         "aml": aml,
                         "amount_currency": -aml.amount_residual_currency,
-                        "balance": -aml.amount_residual,
+                        "balance": currency._convert(
+                            -aml.amount_residual_currency,
+                            aml.company_currency_id,
+                            company,
+                            paid_on,
+                        ),
                     }
                 )
-                open_balance += aml.amount_residual - aml.discount_balance
+                open_amount_currency += (
+                    aml.amount_residual_currency - aml.discount_amount_currency
+                )
         if not epd_aml_values_list:
             return []
+        open_balance = currency._convert(
+            open_amount_currency, company.currency_id, company, paid_on
+        )
         counterparts = self.env[
             "account.move"
         ]._get_invoice_counterpart_amls_for_early_payment_discount(

@@ -358,6 +358,18 @@ class TestCurrencyPayments(PaylinkPaymentHttpCommon):
             }
         )
         _usd_invoice, eur_invoice, link = self._usd_and_eur_customer(eur_term=term)
+        # The same invoice of another customer, paid with Register Payment.
+        twin = self._post_move(
+            self._create_customer("Twin"),
+            [50.0],
+            invoice_date=self.today,
+            currency=self.eur,
+            payment_term=term,
+        )
+        # The rate moves the day they pay (€1 = $2.50).
+        self.env["res.currency.rate"].create(
+            {"currency_id": self.eur.id, "name": self.today, "rate": 0.4}
+        )
         tree = self._page_tree(link, "EUR")
         self.assertEqual(
             self._texts_by_class(tree, "o_paylink_discount_amount"),
@@ -371,16 +383,33 @@ class TestCurrencyPayments(PaylinkPaymentHttpCommon):
         self._simulate(response.json()["result"]["reference"])
         self.env.invalidate_all()
         self.assertEqual(eur_invoice.amount_residual, 0.0)
-        # Booked as Register Payment books it: €1 ($2) on the discount account.
+        # Booked as Register Payment books the same invoice's: €1 on the discount
+        # account, the same in dollars.
+        discount_account = (
+            self.company.account_journal_early_pay_discount_loss_account_id
+        )
         discount_lines = tx.payment_id.move_id.line_ids.filtered(
-            lambda line: (
-                line.account_id
-                == self.company.account_journal_early_pay_discount_loss_account_id
-            )
+            lambda line: line.account_id == discount_account
         )
         self.assertRecordValues(
-            discount_lines,
-            [{"amount_currency": 1.0, "balance": 2.0, "currency_id": self.eur.id}],
+            discount_lines, [{"amount_currency": 1.0, "currency_id": self.eur.id}]
+        )
+        register_payment = (
+            self.env["account.payment.register"]
+            .with_context(active_model="account.move", active_ids=twin.ids)
+            .create({"payment_date": self.today})
+        )
+        self.assertEqual(
+            (register_payment.currency_id, register_payment.amount), (self.eur, 49.0)
+        )
+        register_payment = register_payment._create_payments()
+        self.assertEqual(twin.amount_residual, 0.0)
+        twin_lines = register_payment.move_id.line_ids.filtered(
+            lambda line: line.account_id == discount_account
+        )
+        self.assertEqual(
+            discount_lines.mapped(lambda line: (line.amount_currency, line.balance)),
+            twin_lines.mapped(lambda line: (line.amount_currency, line.balance)),
         )
 
     @mute_logger("odoo.http")

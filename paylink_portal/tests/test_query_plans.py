@@ -64,6 +64,19 @@ class TestQueryPlans(PaylinkCommon):
         self._assert_plan_reads_index(plan, OPEN_ITEMS_INDEX)
         self.assertIn("Index Only Scan", plan, plan)
 
+    def test_13_balances_by_currency_read_the_same_index_alone(self):
+        plan = self._explain(
+            self.env["paylink.ledger"]._get_currency_balances_sql(
+                self.big, self.link.company_id
+            )
+        )
+        # The open items alone, grouped by currency: PostgreSQL may sort them to group
+        # them (a handful), never the customer's history.
+        self.assertFalse(SEQ_SCAN.findall(plan), f"A sequential scan:\n{plan}")
+        self.assertIn(
+            f"Index Only Scan using {OPEN_ITEMS_INDEX} on account_move_line", plan, plan
+        )
+
     def test_11_last_lines_come_in_index_order(self):
         plan = self._explain(
             self.env["paylink.ledger"]._get_recent_lines_sql(
