@@ -216,6 +216,9 @@ class PaylinkLedger(models.AbstractModel):
 
         Only the invoices whose term has a discount or several instalments (flagged by
         `_get_open_documents`) are read through the ORM: the others cost nothing more.
+        Their instalments and discount are read in the document's currency (the
+        `*_currency` amounts of `_get_installments_data`; the others are in the
+        company currency).
 
         :param list documents: `_get_open_documents()` in `currency`, completed in
             place.
@@ -253,7 +256,9 @@ class PaylinkLedger(models.AbstractModel):
                 None,
             )
             if epd:
-                discount = currency.round(-move.direction_sign * epd["discount_amount"])
+                discount = currency.round(
+                    -move.direction_sign * epd["discount_amount_currency"]
+                )
                 document.update(
                     {
                         "discount": discount,
@@ -273,7 +278,7 @@ class PaylinkLedger(models.AbstractModel):
                 due = overdue or [open_installments[0]]
                 not_due = currency.round(
                     document["amount_residual"]
-                    - sum(i["amount_residual_unsigned"] for i in due)
+                    - sum(i["amount_residual_currency_unsigned"] for i in due)
                 )
                 later += not_due
                 following = open_installments[0]
@@ -290,7 +295,7 @@ class PaylinkLedger(models.AbstractModel):
                             "count": len(installments),
                             "date": following["date_maturity"],
                             "amount": currency.round(
-                                following["amount_residual_unsigned"]
+                                following["amount_residual_currency_unsigned"]
                             ),
                         },
                     }

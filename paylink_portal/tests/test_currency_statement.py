@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from lxml import html
 
+from odoo import Command
 from odoo.tests import tagged
 
 from odoo.addons.paylink_portal.report.paylink_statement import STATEMENT_REPORT
@@ -377,3 +378,111 @@ class TestCurrencyStatement(PaylinkCommon):
         self.assertEqual(
             self._texts(tree, "o_paylink_ageing_total"), [self._format(50.0, self.eur)]
         )
+
+    def test_22_what_is_due_now_in_each_currency(self):
+        """An invoice in euros in two instalments: its section says what is due now,
+        in euros; the dollar section, where it is the closing balance, says nothing."""
+        customer = self._create_customer("Instalments In Euros")
+        self._post_move(
+            customer, [100.0], invoice_date=self.last_month, due_date=self.due_date
+        )
+        term = self.env["account.payment.term"].create(
+            {
+                "name": "30% now, 70% in 60 days",
+                "line_ids": [
+                    Command.create(
+                        {
+                            "value": "percent",
+                            "value_amount": percent,
+                            "delay_type": "days_after",
+                            "nb_days": days,
+                        }
+                    )
+                    for percent, days in ((30, 0), (70, 60))
+                ],
+            }
+        )
+        self._post_move(
+            customer,
+            [1000.0],
+            invoice_date=self.today,
+            currency=self.eur,
+            payment_term=term,
+        )
+        usd, eur = self.ledger._get_statement(customer, self.company)["sections"]
+        self.assertEqual(
+            (usd["closing"], usd["due_now"], eur["closing"], eur["due_now"]),
+            (100.0, 100.0, 1000.0, 300.0),
+        )
+        self.assertEqual(
+            self.ledger._get_due_now(customer, self.company, currency=self.eur), 300.0
+        )
+        # The page reads the same, in euros: the first instalment, €300.
+        summary = self.ledger._get_summary(customer, self.company, currency_name="EUR")
+        [document] = summary["documents"]
+        self.assertEqual(
+            (document["due_now"], document["installment"]["amount"]), (300.0, 300.0)
+        )
+        # Both instalments are not yet overdue.
+        self.assertEqual(self._figures(eur)["ageing"], {"current": 1000.0})
+        tree = self._render(customer)
+        usd_node, eur_node = tree.xpath(
+            "//*[contains(concat(' ', normalize-space(@class), ' '),"
+            " ' o_paylink_statement_section ')]"
+        )
+        self.assertFalse(self._texts(usd_node, "o_paylink_statement_due_now"))
+        self.assertEqual(
+            self._texts(eur_node, "o_paylink_statement_due_now"),
+            [f"Due now: {self._format(300.0, self.eur)}"],
+        )
+        # A statement that ends before today says nothing of what is due now.
+        statement = self.ledger._get_statement(
+            customer,
+            self.company,
+            date_from=self.last_month,
+            date_to=self.today - timedelta(days=1),
+        )
+        self.assertEqual([s["due_now"] for s in statement["sections"]], [None, None])
+
+    def test_23_an_early_payment_discount_in_euros(self):
+        """2% off within 10 days, on an invoice of €100: €2 off, in euros."""
+        customer = self._create_customer("Early Payer In Euros")
+        term = self.env["account.payment.term"].create(
+            {
+                "name": "2/10 Net 30",
+                "early_discount": True,
+                "discount_percentage": 2.0,
+                "discount_days": 10,
+                "early_pay_discount_computation": "excluded",
+                "line_ids": [
+                    Command.create(
+                        {
+                            "value": "percent",
+                            "value_amount": 100.0,
+                            "delay_type": "days_after",
+                            "nb_days": 30,
+                        }
+                    )
+                ],
+            }
+        )
+        self._post_move(
+            customer,
+            [100.0],
+            invoice_date=self.today,
+            currency=self.eur,
+            payment_term=term,
+        )
+        summary = self.ledger._get_summary(customer, self.company, currency_name="EUR")
+        self.assertEqual(
+            (
+                summary["currency"],
+                summary["balance"],
+                summary["discount"],
+                summary["amount_to_settle"],
+                summary["due_now"],
+            ),
+            (self.eur, 100.0, 2.0, 98.0, 98.0),
+        )
+        [eur] = self.ledger._get_statement(customer, self.company)["sections"]
+        self.assertEqual((eur["closing"], eur["due_now"]), (100.0, 98.0))
