@@ -738,9 +738,12 @@ class PaylinkLedger(models.AbstractModel):
         the company currency alone, the page's balance): every residual is what its
         item's amount left after reconciliations, which pair items of the same
         account and, paid as Odoo's portal and Register Payment pay, of the same
-        currency. An exchange difference moves only the value of an item in another
-        currency in the company currency: its entry, of no amount in the item's
-        currency, is left out of that currency's section.
+        currency. (A payment in one currency matched with an invoice in another
+        settles the invoice in its own currency: the two sections then show both
+        items in full, and their closing balances differ from the balances.) An
+        exchange difference changes only the company-currency value of an item in
+        another currency: its entry, of no amount in that currency, is left out of
+        the currency's section.
 
         There is a section for each currency with an opening balance, an entry in the
         period or something open today (its ageing), the company currency first,
