@@ -223,6 +223,9 @@ class PaylinkLedger(models.AbstractModel):
 
         Only the invoices whose term has a discount or several instalments (flagged by
         `_get_open_documents`) are read through the ORM: the others cost nothing more.
+        Their instalments and discount are read in the document's currency (the
+        `*_currency` amounts of `_get_installments_data`; the others are in the
+        company currency).
 
         :param list documents: `_get_open_documents()` in `currency`, completed in
             place.
@@ -737,68 +740,103 @@ class PaylinkLedger(models.AbstractModel):
 
     @api.model
     def _get_statement(self, partner, company, date_from=None, date_to=None):
-        """Return the customer's statement of account with the company: the opening
-        balance, every invoice, credit note, payment and other entry of the period with
-        its running balance, the closing balance and the ageing of what is open today.
+        """Return the customer's statement of account with the company: one section per
+        currency, each with its opening balance, every invoice, credit note, payment
+        and other entry of the period with its running balance, its closing balance
+        and the ageing of what is open today, all in that currency.
 
         The entries are the posted receivable items of the company and its branches
-        (those of the balance, `_get_balance`), one per journal entry and date. Up to
-        today, the closing balance is the page's balance: every residual is what its
-        item's amount left after reconciliations, which pair items of the same account.
+        (those of the balance, `_get_balance`), one per journal entry and date, in
+        the section of the items' currency and read in it (`amount_currency`): an
+        invoice in another currency is owed and paid in its own currency, as the
+        balances in each currency count it (`_get_currency_balances`). Up to today,
+        each section's closing balance is that currency's balance (for a customer in
+        the company currency alone, the page's balance): every residual is what its
+        item's amount left after reconciliations, which pair items of the same
+        account and, paid as Odoo's portal and Register Payment pay, of the same
+        currency. (A payment in one currency matched with an invoice in another
+        settles the invoice in its own currency: the two sections then show both
+        items in full, and their closing balances differ from the balances.) An
+        exchange difference changes only the company-currency value of an item in
+        another currency: its entry, of no amount in that currency, is left out of
+        the currency's section.
+
+        There is a section for each currency with an opening balance, an entry in the
+        period or something open today (its ageing), the company currency first,
+        then by name; a customer with none of them has one section, in the company
+        currency, of zeros.
 
         :param recordset partner: The customer, a `res.partner` record.
         :param recordset company: The link's company.
-        :param date date_from: The first day; by default the day after the balance was
-            last zero, or 12 months ago, whichever is later.
+        :param date date_from: The first day, of every section; by default the day
+            after the account was last settled, or 12 months ago, whichever is later
+            (`_get_statement_default_start`).
         :param date date_to: The last day; today (where the company is) by default.
-        :return: `date_from`, `date_to`, `today`, `currency`, `opening`, `entries`
-            (dicts of `move_id`, `date`, `date_maturity`, `name`, `ref`, `kind`
-            ('invoice', 'refund', 'payment' or 'other'), `amount` and `balance`, the
-            running balance), `closing`, `ageing` (dicts of `key`, `amount`),
-            `ageing_total` and `due_now` (what is due today, `_get_due_now`; None for
-            a statement that ends before today).
+        :return: `date_from`, `date_to`, `today` and `sections`, dicts of `currency`,
+            `opening`, `entries` (dicts of `move_id`, `date`, `date_maturity`,
+            `name`, `ref`, `kind` ('invoice', 'refund', 'payment' or 'other'),
+            `amount` and `balance`, the running balance), `closing`, `ageing` (dicts
+            of `key`, `amount`), `ageing_total` and `due_now` (what is due today in
+            the currency, `_get_due_now`; None for a statement that ends before
+            today). The first section's keys are the statement's own too, for the
+            callers of one currency.
         :rtype: dict
         """
-        currency = company.currency_id
+        company_currency = company.currency_id
         today = self._get_today(company)
         date_to = date_to or today
         if not date_from:
             date_from = self._get_statement_default_start(partner, company, date_to)
         self._flush_statement_models()
-        [(opening,)] = self.env.execute_query(
-            SQL(
-                "SELECT COALESCE(SUM(line.balance), 0) FROM account_move_line line"
-                " WHERE %s AND line.date < %s",
-                self._get_receivable_items_where(partner, company),
-                date_from,
+        items = self._get_receivable_items_where(partner, company)
+        openings = dict(
+            self.env.execute_query(
+                SQL(
+                    """
+                    SELECT line.currency_id, SUM(line.amount_currency)
+                      FROM account_move_line line
+                     WHERE %s AND line.date < %s
+                  GROUP BY line.currency_id
+                    """,
+                    items,
+                    date_from,
+                )
             )
         )
         rows = self.env.execute_query_dict(
             SQL(
                 """
-                SELECT move.id AS move_id, line.date, MIN(line.date_maturity)
-                           AS date_maturity,
+                SELECT line.currency_id, move.id AS move_id, line.date,
+                       MIN(line.date_maturity) AS date_maturity,
                        move.name, move.ref, move.move_type,
                        move.origin_payment_id IS NOT NULL
                            OR move.statement_line_id IS NOT NULL AS is_payment,
-                       SUM(line.balance) AS amount
+                       SUM(line.amount_currency) AS amount
                   FROM account_move_line line
                   JOIN account_move move ON move.id = line.move_id
                  WHERE %(items)s
                    AND line.date BETWEEN %(date_from)s AND %(date_to)s
-              GROUP BY move.id, line.date
+              GROUP BY line.currency_id, move.id, line.date
               ORDER BY line.date, move.id
                 """,
-                items=self._get_receivable_items_where(partner, company),
+                items=items,
                 date_from=date_from,
                 date_to=date_to,
             )
         )
-        running = currency.round(opening)
-        entries = []
+        ageings = self._get_ageing(partner, company, today)
+        currencies = self.env["res.currency"].browse(
+            {row["currency_id"] for row in rows}
+            | set(openings)
+            | {currency.id for currency in ageings}
+        )
+        currency_by_id = {currency.id: currency for currency in currencies}
+        entries_by_currency = {}
         for row in rows:
+            currency = currency_by_id[row["currency_id"]]
             amount = currency.round(row["amount"])
-            running = currency.round(running + amount)
+            if currency != company_currency and currency.is_zero(amount):
+                continue  # An exchange difference (see above).
             if row["move_type"] == "out_invoice":
                 kind = "invoice"
             elif row["move_type"] == "out_refund":
@@ -807,7 +845,7 @@ class PaylinkLedger(models.AbstractModel):
                 kind = "payment"
             else:
                 kind = "other"
-            entries.append(
+            entries_by_currency.setdefault(currency, []).append(
                 {
                     "move_id": row["move_id"],
                     "date": row["date"],
@@ -816,23 +854,63 @@ class PaylinkLedger(models.AbstractModel):
                     "ref": row["ref"] or "",
                     "kind": kind,
                     "amount": amount,
-                    "balance": running,
                 }
             )
-        ageing = self._get_ageing(partner, company, today)
+        currencies = currencies.filtered(
+            lambda currency: (
+                currency in entries_by_currency
+                or currency in ageings
+                or not currency.is_zero(openings.get(currency.id, 0.0))
+            )
+        )
+        currencies = sorted(
+            currencies or company_currency,
+            key=lambda currency: (currency != company_currency, currency.name),
+        )
+        # What is due now needs each currency's balance: read once for all.
+        balances = (
+            {
+                entry["currency"]: entry["balance"]
+                for entry in self._get_currency_balances(partner, company)
+            }
+            if date_to >= today
+            else {}
+        )
+        sections = []
+        for currency in currencies:
+            opening = currency.round(openings.get(currency.id, 0.0))
+            running = opening
+            entries = entries_by_currency.get(currency, [])
+            for entry in entries:
+                running = currency.round(running + entry["amount"])
+                entry["balance"] = running
+            ageing = ageings.get(currency) or [
+                {"key": key, "amount": 0.0} for key, _low, _high in AGEING_BUCKETS
+            ]
+            sections.append(
+                {
+                    "currency": currency,
+                    "opening": opening,
+                    "entries": entries,
+                    "closing": running,
+                    "ageing": ageing,
+                    "ageing_total": currency.round(sum(b["amount"] for b in ageing)),
+                    "due_now": self._get_due_now(
+                        partner,
+                        company,
+                        balance=balances.get(currency, 0.0),
+                        currency=currency,
+                    )
+                    if date_to >= today
+                    else None,
+                }
+            )
         return {
             "date_from": date_from,
             "date_to": date_to,
             "today": today,
-            "currency": currency,
-            "opening": currency.round(opening),
-            "entries": entries,
-            "closing": running,
-            "ageing": ageing,
-            "ageing_total": currency.round(sum(b["amount"] for b in ageing)),
-            "due_now": self._get_due_now(partner, company)
-            if date_to >= today
-            else None,
+            **sections[0],
+            "sections": sections,
         }
 
     @api.model
@@ -840,6 +918,13 @@ class PaylinkLedger(models.AbstractModel):
         """Return the first day of a statement by default: the day after the balance
         was last zero before its last movement (so that a settled account shows the
         movements that settled it), or 12 months before `date_to`, whichever is later.
+
+        The balance is the account's, every currency's items at their value in the
+        company currency (`balance`, exchange differences included): it is zero when
+        every currency is settled (and, rarely, when the currencies' values happen to
+        offset), so that one period serves every section of the statement
+        (`_get_statement`). A customer in one currency starts where that currency was
+        last settled.
 
         :rtype: date
         """
@@ -874,36 +959,53 @@ class PaylinkLedger(models.AbstractModel):
 
     @api.model
     def _get_ageing(self, partner, company, today):
-        """Return the customer's open receivable amounts by days past due at `today`
-        (`AGEING_BUCKETS`): each item by its due date (its date if it has none), an
-        unapplied payment or credit in the bucket of its date.
+        """Return the customer's open receivable amounts in each currency by days past
+        due at `today` (`AGEING_BUCKETS`): each item, in its currency
+        (`amount_residual_currency`), by its due date (its date if it has none), an
+        unapplied payment or credit in the bucket of its date. The items are those of
+        the balances in each currency (`_get_currency_balances`), whose balance each
+        currency's buckets add up to.
 
-        :return: dicts of `key` and `amount`, in the order of `AGEING_BUCKETS`.
-        :rtype: list
+        :return: By currency (a `res.currency` record), dicts of `key` and `amount`
+            in the order of `AGEING_BUCKETS`; a currency whose buckets are all zero
+            is left out.
+        :rtype: dict
         """
         self._flush_statement_models()
         rows = self.env.execute_query(
             SQL(
                 """
-                SELECT %(today)s - COALESCE(line.date_maturity, line.date) AS days,
-                       SUM(line.amount_residual)
+                SELECT line.currency_id,
+                       %(today)s - COALESCE(line.date_maturity, line.date) AS days,
+                       SUM(line.amount_residual_currency)
                   FROM account_move_line line
-                 WHERE %(items)s AND %(open_items)s
-              GROUP BY days
+                 WHERE %(items)s AND line.reconciled IS NOT TRUE
+              GROUP BY line.currency_id, days
                 """,
                 today=today,
                 items=self._get_receivable_items_where(partner, company),
-                open_items=SQL(OPEN_ITEMS_WHERE),
             )
         )
-        amounts = dict.fromkeys((key for key, _low, _high in AGEING_BUCKETS), 0.0)
-        for days, amount in rows:
+        amounts_by_currency = {}
+        for currency_id, days, amount in rows:
+            amounts = amounts_by_currency.setdefault(
+                currency_id,
+                dict.fromkeys((key for key, _low, _high in AGEING_BUCKETS), 0.0),
+            )
             for key, low, high in AGEING_BUCKETS:
                 if (low is None or days >= low) and (high is None or days <= high):
                     amounts[key] += amount
                     break
-        currency = company.currency_id
-        return [{"key": key, "amount": currency.round(amounts[key])} for key in amounts]
+        ageings = {}
+        for currency_id, amounts in amounts_by_currency.items():
+            currency = self.env["res.currency"].browse(currency_id)
+            ageing = [
+                {"key": key, "amount": currency.round(amount)}
+                for key, amount in amounts.items()
+            ]
+            if any(not currency.is_zero(bucket["amount"]) for bucket in ageing):
+                ageings[currency] = ageing
+        return ageings
 
     @api.model
     def _get_receivable_items_where(self, partner, company):
@@ -928,10 +1030,12 @@ class PaylinkLedger(models.AbstractModel):
         self.env["account.move.line"].flush_model(
             [
                 "account_id",
+                "amount_currency",
                 "amount_residual",
                 "amount_residual_currency",
                 "balance",
                 "company_id",
+                "currency_id",
                 "date",
                 "date_maturity",
                 "move_id",

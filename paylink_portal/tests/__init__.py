@@ -4,6 +4,7 @@
 from . import test_accessibility
 from . import test_autopay
 from . import test_currencies
+from . import test_currency_statement
 from . import test_formatting
 from . import test_fuzz
 from . import test_i18n

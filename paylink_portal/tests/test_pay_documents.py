@@ -266,6 +266,11 @@ class TestPayDocuments(PaylinkPaymentHttpCommon):
             ],
         )
         self.assertEqual(statement["ageing_total"], 100.0)
+        # In the company currency alone: one section, the statement's own figures.
+        [section] = statement["sections"]
+        self.assertEqual(section["currency"], self.currency)
+        for key, value in section.items():
+            self.assertEqual(statement[key], value, key)
 
     def test_21_the_statement_route_prints_those_figures(self):
         response = self._get(f"/pay/{self.link.token}/statement")
@@ -293,6 +298,11 @@ class TestPayDocuments(PaylinkPaymentHttpCommon):
         self.assertEqual(
             self._texts_by_class(tree, "o_paylink_ageing_total"), [self._format(100.0)]
         )
+        # One section, not named after its currency.
+        self.assertEqual(
+            len(self._texts_by_class(tree, "o_paylink_statement_section")), 1
+        )
+        self.assertFalse(self._texts_by_class(tree, "o_paylink_statement_currency"))
 
     def test_22_a_chosen_period_opens_with_the_balance_before_it(self):
         date_from = self.today - timedelta(days=60)
