@@ -46,6 +46,27 @@ class TestPayBrowser(PaylinkDevToolsMixin, PaylinkHttpCommon):
                 ready=PAGE_READY,
             )
 
+    def test_12_tips_of_a_page_of_balances_in_two_currencies(self):
+        # The page's forms then carry the currency: the tips still show their totals.
+        customer = self._create_customer("Two Currencies Customer")
+        self._post_move(customer, [100.0], taxes=self.tax_10)  # 110.00 due.
+        self._post_move(
+            customer,
+            [50.0],
+            currency=self.setup_other_currency("EUR", rates=[("1900-01-01", 0.5)]),
+        )
+        page = f"/pay/{self._generate_link(customer).token}"
+        with self.devtools(javascript=False):
+            self.browser_js(
+                page,
+                page_test(
+                    "tips_without_javascript",
+                    page=page,
+                    totals=self._tip_totals_of_110(),
+                ),
+                ready=PAGE_READY,
+            )
+
     def test_11_the_live_refresh_keeps_the_chosen_tip(self):
         customer = self._create_customer("Live Customer", number="+32 456 00 11 22")
         self._post_move(customer, [100.0])
