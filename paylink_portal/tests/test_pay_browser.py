@@ -133,6 +133,33 @@ class TestPayBrowserDemo(PaylinkDevToolsMixin, PaylinkPaymentHttpCommon):
         self.assertAlmostEqual(tx.paylink_tip_amount, 20.0)
         self.assertEqual(customer.credit, 0.0)
 
+    def test_21_pay_the_euros_of_balances_in_two_currencies(self):
+        eur = self.setup_other_currency("EUR", rates=[("1900-01-01", 0.5)])
+        customer = self._create_customer("Browser Euro Payer")
+        usd_invoice = self._post_move(customer, [100.0], names=["Browser consulting"])
+        eur_invoice = self._post_move(
+            customer, [100.0], names=["Browser translation"], currency=eur
+        )
+        link = self._generate_link(customer)
+        page = f"/pay/{link.token}"
+        with self.devtools():
+            self.browser_js(
+                f"{page}?currency=EUR",
+                page_test(
+                    "pay_with_tip",
+                    page=page,
+                    total=self._format(120.0, eur),
+                    tip=self._format(20.0, eur),
+                ),
+                ready=PAGE_READY,
+            )
+        self.env.invalidate_all()
+        tx = self._paylink_transactions(link)
+        self.assertEqual(tx.state, "done")
+        self.assertEqual((tx.currency_id, tx.amount), (eur, 120.0))
+        self.assertEqual(eur_invoice.amount_residual, 0.0)
+        self.assertEqual(usd_invoice.amount_residual, 100.0)
+
     def test_30_pay_part_of_the_balance_with_a_tip(self):
         customer = self._create_customer("Browser Part Payer")
         invoice = self._post_move(customer, [100.0], names=["Browser repairs"])
