@@ -253,7 +253,9 @@ class PaylinkLedger(models.AbstractModel):
                 None,
             )
             if epd:
-                discount = currency.round(-move.direction_sign * epd["discount_amount"])
+                discount = currency.round(
+                    -move.direction_sign * epd["discount_amount_currency"]
+                )
                 document.update(
                     {
                         "discount": discount,
@@ -273,7 +275,7 @@ class PaylinkLedger(models.AbstractModel):
                 due = overdue or [open_installments[0]]
                 not_due = currency.round(
                     document["amount_residual"]
-                    - sum(i["amount_residual_unsigned"] for i in due)
+                    - sum(i["amount_residual_currency_unsigned"] for i in due)
                 )
                 later += not_due
                 following = open_installments[0]
@@ -290,7 +292,7 @@ class PaylinkLedger(models.AbstractModel):
                             "count": len(installments),
                             "date": following["date_maturity"],
                             "amount": currency.round(
-                                following["amount_residual_unsigned"]
+                                following["amount_residual_currency_unsigned"]
                             ),
                         },
                     }
