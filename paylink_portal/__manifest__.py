@@ -6,7 +6,7 @@
         "A unique, login-free payment link per customer showing live balance"
         " and charges"
     ),
-    "version": "1.1.1",
+    "version": "1.1.2",
     "category": "Accounting/Accounting",
     "license": "LGPL-3",
     "author": "paylink_portal",

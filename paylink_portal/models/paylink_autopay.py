@@ -1,11 +1,12 @@
 # Copyright 2026 paylink_portal
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
+import json
 import logging
 
 from odoo import _, api, fields, models
 from odoo.fields import Command
-from odoo.tools import format_amount
+from odoo.tools import format_amount, format_list
 
 from ..compat import charge_with_token
 
@@ -73,6 +74,8 @@ class PaylinkAutopay(models.Model):
     )
     failure_count = fields.Integer(readonly=True)
     last_attempt_date = fields.Datetime(string="Last Charge Attempt", readonly=True)
+    # A JSON object: the fingerprint of the balance last charged in each currency, by
+    # currency code (`_get_charged_fingerprints`).
     last_charged_fingerprint = fields.Char(
         readonly=True,
         help="The figures of the balance last charged: one balance is charged once.",
@@ -168,7 +171,8 @@ class PaylinkAutopay(models.Model):
     @api.model
     def _cron_charge(self):
         """Charge every active consent whose balance reached its threshold, once per
-        balance, through the saved card (an offline payment with `payment.token`).
+        balance and in each currency (`_charge_if_due`), through the saved card (an
+        offline payment with `payment.token`).
         A provider's refusal or error counts as a failed charge and stops no other."""
         autopays = self.search(
             [
@@ -180,33 +184,138 @@ class PaylinkAutopay(models.Model):
             autopay.with_company(autopay.company_id)._charge_if_due()
 
     def _charge_if_due(self):
-        """Charge the balance when it reached the threshold and was not charged yet.
+        """Charge each currency's balance that reached the threshold and was not
+        charged yet: one transaction per currency, in that currency, as the customer
+        pays it through the link (`paylink.link._get_account_summary` in the currency).
 
-        :return: The transaction, or an empty recordset when nothing was charged.
+        The threshold is in the company currency: a balance in another currency is
+        compared with it converted at today's rate. A currency the card's provider or
+        payment method does not take is not charged (and logged). Each currency's
+        balance is charged once (`last_charged_fingerprint`); a failed charge counts
+        once per run, whatever the currencies.
+
+        :return: The transactions, maybe none.
         """
         self.ensure_one()
         link = self.link_id
+        company = link.company_id
+        Ledger = self.env["paylink.ledger"]
         Transaction = self.env["payment.transaction"].sudo()
         today = fields.Date.context_today(self)
-        if (
-            not self.token_id.active
-            or link._get_transactions_in_progress()
+        if not self.token_id.active or (
             # A failure is tried again once, the next day.
-            or (
-                self.failure_count
-                and self.last_attempt_date
-                and self.last_attempt_date.date() >= today
-            )
+            self.failure_count
+            and self.last_attempt_date
+            and self.last_attempt_date.date() >= today
         ):
             return Transaction
-        values = link._get_account_summary()
+        in_progress = link._get_transactions_in_progress()
+        charged = self._get_charged_fingerprints()
+        charges = Transaction
+        for entry in Ledger._get_currency_balances(link.partner_id, company):
+            currency = entry["currency"]
+            if (
+                currency.compare_amounts(entry["balance"], 0) <= 0
+                # A payment in this currency may still charge the customer.
+                or currency in in_progress.currency_id
+                or company.currency_id.compare_amounts(
+                    Ledger._to_company_currency(entry["balance"], currency, company),
+                    self.threshold,
+                )
+                < 0
+            ):
+                continue
+            values = link._get_account_summary(currency.name)
+            if (
+                values["currency"] != currency
+                or values["state"] != "outstanding"
+                or (fingerprint := self._get_balance_fingerprint(values))
+                in charged.values()
+            ):
+                continue
+            if not self._takes_currency(currency):
+                _logger.info(
+                    "Payment link autopay %s: the balance in %s is not charged, the"
+                    " card's provider or payment method does not take it.",
+                    self.id,
+                    currency.name,
+                )
+                continue
+            tx = self._charge(values)
+            if tx.state not in ("error", "cancel"):
+                # Charged, or being charged: this balance is not charged again.
+                charged[currency.name] = fingerprint
+                self.last_charged_fingerprint = json.dumps(charged, sort_keys=True)
+            charges |= tx
+        failed = charges.filtered(lambda tx: tx.state in ("error", "cancel"))
+        if failed:
+            self._record_failure(failed)
+        elif charges.filtered(lambda tx: tx.state == "done"):
+            self.failure_count = 0
+        return charges
+
+    @api.model
+    def _get_balance_fingerprint(self, values):
+        """Return the fingerprint of the balance `values` show
+        (`paylink.link._get_account_summary`) in their currency: the summary's own
+        (`paylink.ledger._get_fingerprint`), of the latest lines in that currency only.
+        The summary's covers the latest lines in every currency: an invoice in another
+        currency would make this balance look new, and charged again. For a customer
+        whose lines are all in the currency, it is the summary's.
+
+        :rtype: str
+        """
         currency = values["currency"]
-        if (
-            values["state"] != "outstanding"
-            or currency.compare_amounts(values["balance"], self.threshold) < 0
-            or values["fingerprint"] == self.last_charged_fingerprint
-        ):
-            return Transaction
+        return self.env["paylink.ledger"]._get_fingerprint(
+            values["state"],
+            values["balance"],
+            currency,
+            [line for line in values["lines"] if line["currency"] == currency],
+            values["documents"],
+        )
+
+    def _get_charged_fingerprints(self):
+        """Return the fingerprint of the balance last charged in each currency, by
+        currency code (`last_charged_fingerprint`, a JSON object). A fingerprint
+        recorded before there was one per currency is kept under an empty code: a
+        fingerprint covers its currency, so it matches that currency's balance only.
+
+        :rtype: dict
+        """
+        self.ensure_one()
+        if not self.last_charged_fingerprint:
+            return {}
+        try:
+            charged = json.loads(self.last_charged_fingerprint)
+        except ValueError:
+            charged = None
+        if not isinstance(charged, dict):
+            return {"": self.last_charged_fingerprint}
+        return charged
+
+    def _takes_currency(self, currency):
+        """Return whether the card can be charged in `currency`: its provider and its
+        payment method take it (an empty list of currencies takes them all), as the
+        payment form filters them (`_get_compatible_providers`,
+        `_get_compatible_payment_methods`)."""
+        self.ensure_one()
+        provider = self.token_id.provider_id
+        payment_method = self.token_id.payment_method_id
+        return (
+            not provider.available_currency_ids
+            or currency in provider.available_currency_ids
+        ) and (
+            not payment_method.supported_currency_ids
+            or currency in payment_method.supported_currency_ids
+        )
+
+    def _charge(self, values):
+        """Create and charge the transaction of the balance `values` show; post it
+        when it is done.
+
+        :return: The transaction.
+        """
+        self.ensure_one()
         tx = self._create_charge(values)
         self.last_attempt_date = fields.Datetime.now()
         try:
@@ -215,12 +324,8 @@ class PaylinkAutopay(models.Model):
         except Exception as error:  # noqa: BLE001 - any provider or network error
             _logger.warning("Payment link autopay: charge %s failed.", tx.reference)
             tx._set_error(str(error))
-        if tx.state not in ("error", "cancel"):
-            # Charged, or being charged: this balance is not charged again.
-            self.last_charged_fingerprint = values["fingerprint"]
         if tx.state == "done":
             tx._post_process()
-            self.failure_count = 0
             self.partner_id.message_post(
                 body=_(
                     "Automatic payment of %(amount)s charged to %(card)s (%(ref)s).",
@@ -229,19 +334,19 @@ class PaylinkAutopay(models.Model):
                     ref=tx.reference,
                 )
             )
-        elif tx.state in ("error", "cancel"):
-            self._record_failure(tx)
         return tx
 
     def _create_charge(self, values):
-        """Create the offline transaction of the balance `values` show: what settles
-        it today, each early-payment discount still open taken."""
+        """Create the offline transaction of the balance `values` show
+        (`paylink.link._get_account_summary`), in its currency: what settles it today,
+        each early-payment discount still open taken, applied to the open invoices in
+        that currency."""
         self.ensure_one()
         link = self.link_id
         amounts = link._get_payment_amounts(0, summary=values)
         token = self.token_id
         invoices = self.env["paylink.ledger"]._get_open_invoices(
-            link.partner_id, link.company_id
+            link.partner_id, link.company_id, currency=values["currency"]
         )
         Transaction = self.env["payment.transaction"].sudo()
         return Transaction.create(
@@ -261,19 +366,23 @@ class PaylinkAutopay(models.Model):
             }
         )
 
-    def _record_failure(self, tx):
-        """Count a failed charge; stop after `MAX_FAILURES`, telling the customer and
-        the staff."""
+    def _record_failure(self, txs):
+        """Count a failed run of charges (`txs`, the failed charges of one run, one per
+        currency); stop after `MAX_FAILURES`, telling the customer and the staff."""
         self.ensure_one()
         self.failure_count += 1
-        amount = format_amount(self.env, tx.amount, tx.currency_id)
+        amount = format_list(
+            self.env,
+            [format_amount(self.env, tx.amount, tx.currency_id) for tx in txs],
+        )
+        reference = ", ".join(txs.mapped("reference"))
         if self.failure_count < MAX_FAILURES:
             self.partner_id.message_post(
                 body=_(
                     "Automatic payment of %(amount)s failed (%(ref)s): it will be tried"
                     " again tomorrow.",
                     amount=amount,
-                    ref=tx.reference,
+                    ref=reference,
                 )
             )
             return
@@ -285,7 +394,7 @@ class PaylinkAutopay(models.Model):
                 "Automatic payments were turned off: the charge of %(amount)s failed"
                 " twice (%(ref)s). Please pay through your payment link: %(url)s",
                 amount=amount,
-                ref=tx.reference,
+                ref=reference,
                 url=self.link_id.url,
             ),
             partner_ids=customer.ids if customer.email else [],

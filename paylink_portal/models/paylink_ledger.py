@@ -164,6 +164,47 @@ class PaylinkLedger(models.AbstractModel):
         return self._get_amounts_due(balance, documents, company, currency)["due_now"]
 
     @api.model
+    def _get_due_now_by_currency(self, partner, company, balances=None):
+        """Return what the customer must pay now in each currency they owe in
+        (`_get_due_now` of each balance): what the reminders ask for.
+
+        :param list balances: `_get_currency_balances()`, when the caller just read
+            them.
+        :return: `(currency, due_now)` pairs, with something due now, in the order of
+            the balances (the company currency first).
+        :rtype: list
+        """
+        if balances is None:
+            balances = self._get_currency_balances(partner, company)
+        due = []
+        for entry in balances:
+            currency = entry["currency"]
+            if currency.compare_amounts(entry["balance"], 0) <= 0:
+                continue  # Nothing owed in it: nothing due (see `_get_amounts_due`).
+            due_now = self._get_due_now(
+                partner, company, balance=entry["balance"], currency=currency
+            )
+            if currency.compare_amounts(due_now, 0) > 0:
+                due.append((currency, due_now))
+        return due
+
+    @api.model
+    def _to_company_currency(self, amount, currency, company):
+        """Return `amount` in `currency` converted to the company currency at today's
+        rate (`res.currency._convert`): what it is worth to the company now, to compare
+        with the company's thresholds (the reminders' minimum, autopay's threshold).
+        An amount in the company currency is returned as it is.
+
+        :rtype: float
+        """
+        company_currency = company.currency_id
+        if currency == company_currency:
+            return amount
+        return currency._convert(
+            amount, company_currency, company, self._get_today(company)
+        )
+
+    @api.model
     def _get_amounts_due(self, balance, documents, company, currency):
         """Return what the payment terms of the open `documents` make of `balance`
         today, in `currency` (`_set_payment_terms`, which completes `documents`):

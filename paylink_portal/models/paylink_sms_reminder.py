@@ -20,7 +20,12 @@ class PaylinkSmsReminder(models.AbstractModel):
         """Text a payment reminder with the link to each customer who owes more than the
         company's minimum, consented to reminders for their current, valid,
         non-blacklisted number, and was not reminded within the interval nor more than
-        the maximum."""
+        the maximum.
+
+        A customer who owes in several currencies is reminded of what is due now in
+        each (`res.partner.paylink_due_now_text`); the minimum, in the company currency,
+        applies to what is due now in all of them, each converted at today's rate
+        (`_get_number`)."""
         now = fields.Datetime.now()
         for company in self.env["res.company"].search(
             [("paylink_reminder_enabled", "=", True)]
@@ -57,14 +62,24 @@ class PaylinkSmsReminder(models.AbstractModel):
         """
         company = link.company_id
         currency = company.currency_id
-        balance = self.env["paylink.ledger"]._get_balance(link.partner_id, company)
-        if currency.compare_amounts(balance, 0) <= 0:
+        Ledger = self.env["paylink.ledger"]
+        # Each currency apart: a credit in one pays nothing owed in another.
+        balances = Ledger._get_currency_balances(link.partner_id, company)
+        if all(
+            entry["currency"].compare_amounts(entry["balance"], 0) <= 0
+            for entry in balances
+        ):
             if link.reminder_count:
                 link.reminder_count = 0  # Settled: a later debt starts a new series.
             return False
-        # What the reminder asks for: what is due now (not instalments due later).
-        due_now = self.env["paylink.ledger"]._get_due_now(
-            link.partner_id, company, balance=balance
+        # What the reminder asks for: what is due now (not instalments due later), in
+        # each currency; the minimum, in the company currency, applies to their total
+        # at today's rates.
+        due_now = sum(
+            Ledger._to_company_currency(amount, due_currency, company)
+            for due_currency, amount in Ledger._get_due_now_by_currency(
+                link.partner_id, company, balances=balances
+            )
         )
         if (
             currency.compare_amounts(due_now, company.paylink_reminder_min_amount) <= 0

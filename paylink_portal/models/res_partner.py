@@ -6,6 +6,7 @@ from urllib.parse import quote
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_amount, format_list
 
 from ..compat import PARTNER_NUMBER_FIELDS, partner_number
 
@@ -41,6 +42,22 @@ class ResPartner(models.Model):
         groups="account.group_account_invoice",
         help="What the customer must pay now in the current company: the balance, less"
         " the early-payment discounts still open and the instalments due later.",
+    )
+    # The figures of the shipped messages (data/mail_template_data.xml), one amount per
+    # currency: the balance and what is due now in each currency the customer owes in.
+    paylink_balance_text = fields.Char(
+        string="Payment Link Balances",
+        compute="_compute_paylink_amount_texts",
+        groups="account.group_account_invoice",
+        help="The customer's balance in each of their currencies in the current"
+        " company, as the messages give it.",
+    )
+    paylink_due_now_text = fields.Char(
+        string="Payment Link Amounts Due Now",
+        compute="_compute_paylink_amount_texts",
+        groups="account.group_account_invoice",
+        help="What the customer must pay now in each of their currencies in the"
+        " current company, as the reminders give it.",
     )
     # The QR code as a data URI, shown by the `image_url` widget. An image field would
     # be shown from /web/image, cached under the customer's write date, which
@@ -188,6 +205,38 @@ class ResPartner(models.Model):
         }
         for partner in self:
             partner.paylink_due_now = amounts.get(partner.commercial_partner_id, 0.0)
+
+    @api.depends_context("company", "lang")
+    def _compute_paylink_amount_texts(self):
+        """The balance and what is due now, each currency's amount in its currency,
+        formatted as the templates' `format_amount` formats them (in the language they
+        render in: the customer's) and listed as the language lists them ("$100.00 and
+        €50.00"). A customer with one currency gets the one amount, as
+        `format_amount(object.paylink_balance, ...)` gave it; one with none, zero in
+        the company currency."""
+        Ledger = self.env["paylink.ledger"]
+        company = self.env.company
+        texts = {}
+        for commercial_partner in self.commercial_partner_id:
+            balances = Ledger._get_currency_balances(commercial_partner, company)
+            texts[commercial_partner] = (
+                self._format_paylink_amounts(
+                    [
+                        (entry["currency"], entry["balance"])
+                        for entry in balances
+                        if not entry["currency"].is_zero(entry["balance"])
+                    ]
+                ),
+                self._format_paylink_amounts(
+                    Ledger._get_due_now_by_currency(
+                        commercial_partner, company, balances=balances
+                    )
+                ),
+            )
+        for partner in self:
+            partner.paylink_balance_text, partner.paylink_due_now_text = texts.get(
+                partner.commercial_partner_id, (False, False)
+            )
 
     @api.depends("paylink_url")
     @api.depends_context("company")
@@ -371,7 +420,7 @@ class ResPartner(models.Model):
         self.env["paylink.link"].check_access("read")
         # The balance as it is now: no dependency clears it when entries are posted
         # (the ledger reads the journal in SQL).
-        self.invalidate_recordset(["paylink_balance"])
+        self.invalidate_recordset(["paylink_balance", "paylink_balance_text"])
         template = self.env.company._get_paylink_share_template()
         message = template._render_field("body", self.ids, compute_lang=True)[self.id]
         # The amount's no-break spaces made plain (and the zero-width one after a minus
@@ -379,6 +428,19 @@ class ResPartner(models.Model):
         # 70 characters a part, not 160.
         return message.replace("\N{NO-BREAK SPACE}", " ").replace(
             "\N{ZERO WIDTH NO-BREAK SPACE}", ""
+        )
+
+    def _format_paylink_amounts(self, amounts):
+        """Return `amounts`, `(currency, amount)` pairs, as text: each amount formatted
+        in its currency, listed in the current language ("$100.00, €50.00 and
+        £20.00"); zero in the company currency when there is none.
+
+        :rtype: str
+        """
+        amounts = amounts or [(self.env.company.currency_id, 0.0)]
+        return format_list(
+            self.env,
+            [format_amount(self.env, amount, currency) for currency, amount in amounts],
         )
 
     def _get_paylink_sms_number(self):

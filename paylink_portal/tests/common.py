@@ -5,6 +5,7 @@ import base64
 import io
 import json
 import re
+from unittest.mock import patch
 from urllib.parse import urlencode
 
 import zxingcpp
@@ -19,6 +20,7 @@ from odoo.addons.account.tests.common import (
     AccountTestInvoicingHttpCommon,
 )
 from odoo.addons.account_payment.tests.common import AccountPaymentCommon
+from odoo.addons.payment.models.payment_transaction import PaymentTransaction
 
 from .compat import TEXT_NUMBER
 
@@ -351,3 +353,57 @@ class PaylinkPaymentHttpCommon(PaylinkHttpCommon, AccountPaymentCommon):
     def _assert_refused(self, response, status, message_part):
         self.assertEqual(response.status_code, status, response.text)
         self.assertIn(message_part, response.json()["error"]["message"])
+
+
+class PaylinkAutopayCommon(PaylinkPaymentHttpCommon):
+    """A customer who owes 50.00 with a link, the company's autopay on at 100.00, and
+    the provider's answer to the cron's charges of the saved card (`card_answer`)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.write(
+            {"paylink_autopay_enabled": True, "paylink_autopay_threshold": 100.0}
+        )
+        cls.provider.allow_tokenization = True
+        cls.payer = cls._create_customer("Otto Autopay", email="otto@example.com")
+        cls._post_move(cls.payer, [50.0])
+        cls.link = cls._generate_link(cls.payer)
+
+    def setUp(self):
+        super().setUp()
+        # The provider's answer to the cron's charges of the saved card.
+        self.card_answer = "done"
+        send_payment_request = PaymentTransaction._send_payment_request
+
+        def answer_as_provider(tx):
+            send_payment_request(tx)
+            self._answer_as_provider(tx, self.card_answer)
+
+        # Where a provider charges a token (payment/tests/test_flows.py patches it).
+        self.startPatcher(
+            patch.object(
+                PaymentTransaction, "_send_payment_request", answer_as_provider
+            )
+        )
+
+    def _run_cron(self):
+        self.env.ref("paylink_portal.ir_cron_paylink_autopay").method_direct_trigger()
+        self.env.invalidate_all()
+
+    def _charges(self):
+        return self._paylink_transactions(self.link).filtered(
+            lambda tx: tx.operation == "offline"
+        )
+
+    def _autopay(self):
+        return self.env["paylink.autopay"].search([("link_id", "=", self.link.id)])
+
+    def _agree(self):
+        """Pay the balance, saving the card and agreeing to autopay."""
+        reference = self._start_payment(
+            self.link, save_card=True, autopay=True, tokenization_requested=True
+        )
+        self._simulate(reference)
+        self.env.invalidate_all()
+        return self._autopay()

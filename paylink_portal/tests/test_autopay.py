@@ -5,68 +5,17 @@ charged by the daily cron once per balance at the threshold, retried once after 
 failure, stopped by the customer or the staff; never charged by a link holder."""
 
 from datetime import datetime, timedelta
-from unittest.mock import patch
 
 from freezegun import freeze_time
 
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.paylink_portal.tests.common import PaylinkPaymentHttpCommon, normalize
-from odoo.addons.payment.models.payment_transaction import PaymentTransaction
+from odoo.addons.paylink_portal.tests.common import PaylinkAutopayCommon, normalize
 
 
 @tagged("post_install", "-at_install")
-class TestAutopay(PaylinkPaymentHttpCommon):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.company.write(
-            {"paylink_autopay_enabled": True, "paylink_autopay_threshold": 100.0}
-        )
-        cls.provider.allow_tokenization = True
-        cls.payer = cls._create_customer("Otto Autopay", email="otto@example.com")
-        cls._post_move(cls.payer, [50.0])
-        cls.link = cls._generate_link(cls.payer)
-
-    def setUp(self):
-        super().setUp()
-        # The provider's answer to the cron's charges of the saved card.
-        self.card_answer = "done"
-        send_payment_request = PaymentTransaction._send_payment_request
-
-        def answer_as_provider(tx):
-            send_payment_request(tx)
-            self._answer_as_provider(tx, self.card_answer)
-
-        # Where a provider charges a token (payment/tests/test_flows.py patches it).
-        self.startPatcher(
-            patch.object(
-                PaymentTransaction, "_send_payment_request", answer_as_provider
-            )
-        )
-
-    def _run_cron(self):
-        self.env.ref("paylink_portal.ir_cron_paylink_autopay").method_direct_trigger()
-        self.env.invalidate_all()
-
-    def _charges(self):
-        return self._paylink_transactions(self.link).filtered(
-            lambda tx: tx.operation == "offline"
-        )
-
-    def _autopay(self):
-        return self.env["paylink.autopay"].search([("link_id", "=", self.link.id)])
-
-    def _agree(self):
-        """Pay the balance, saving the card and agreeing to autopay."""
-        reference = self._start_payment(
-            self.link, save_card=True, autopay=True, tokenization_requested=True
-        )
-        self._simulate(reference)
-        self.env.invalidate_all()
-        return self._autopay()
-
+class TestAutopay(PaylinkAutopayCommon):
     def test_10_consent_recorded_with_its_words_then_active(self):
         tree = self._get_page_tree(self.link)
         [label] = self._texts(tree, "//label[@for='o_paylink_autopay']")
