@@ -7,12 +7,13 @@ customer with one currency gets, to the byte, the messages the bodies shipped be
 gave. Read back from what was sent and from the books."""
 
 import importlib.util
+import json
 from datetime import timedelta
 from unittest.mock import patch
 
 from odoo import Command, fields
 from odoo.tests import tagged
-from odoo.tools import file_path, format_amount
+from odoo.tools import SQL, file_path, format_amount
 
 from odoo.addons.paylink_portal.models import paylink_autopay
 from odoo.addons.paylink_portal.tests.common import (
@@ -333,6 +334,50 @@ class TestCurrencyTemplatesMigration(CurrencyCommon):
                         f"{xmlid} {lang}",
                     )
                     self.assertNotEqual(bodies[index], expected[xmlid][index])
+
+    def test_20_the_email_gives_each_balance(self):
+        template = self.env.ref("paylink_portal.mail_template_paylink")
+        old, new = MIGRATION.EMAIL_BALANCE
+        self.env.flush_all()
+        [(bodies,)] = self.env.execute_query(
+            SQL("SELECT body_html FROM mail_template WHERE id = %s", template.id)
+        )
+        self.assertEqual(set(bodies), set(LANGS))
+        for body in bodies.values():
+            self.assertIn(new, body)
+            self.assertNotIn(old, body)
+        # A database of 1.1.1: the company-currency balance in every language.
+        self.env.execute_query(
+            SQL(
+                "UPDATE mail_template SET body_html = %s::jsonb WHERE id = %s",
+                json.dumps(
+                    {lang: body.replace(new, old) for lang, body in bodies.items()}
+                ),
+                template.id,
+            )
+        )
+        MIGRATION.migrate(self.env.cr, "18.0.1.1.1")
+        self.env.invalidate_all()
+        [(migrated,)] = self.env.execute_query(
+            SQL("SELECT body_html FROM mail_template WHERE id = %s", template.id)
+        )
+        self.assertEqual(migrated, bodies)
+        # The customer of two currencies is told both.
+        customer = self._create_customer("Emailed", lang="es_ES")
+        self._post_move(customer, [100.0], invoice_date=self.last_month)
+        self._post_move(
+            customer, [50.0], invoice_date=self.last_month, currency=self.eur
+        )
+        self._generate_link(customer)
+        body = template.with_company(self.company)._render_field(
+            "body_html", customer.ids, compute_lang=True
+        )[customer.id]
+        self.assertIn("Su saldo", body)
+        self.assertIn(
+            f"<strong>{self._format(100.0, lang='es_ES')} y"
+            f" {self._format(50.0, self.eur, lang='es_ES')}</strong>",
+            normalize(str(body)),
+        )
 
 
 @tagged("post_install", "-at_install")

@@ -5,7 +5,9 @@ shipped bodies read `paylink_balance_text` and `paylink_due_now_text` instead of
 amount in the company currency. The templates are `noupdate`: a database keeps the
 body it has, so each body (in every language it holds) that is still a shipped
 default becomes the new default in the same language; a body staff changed is left as
-it is."""
+it is. The email's body gives the balance by the same expression the SMS's did: in
+every language, that expression becomes `paylink_balance_text`, whatever else staff
+changed around it."""
 
 import json
 
@@ -102,7 +104,42 @@ def new_body(xmlid, body):
     return body
 
 
+# The email's balance, as 1.1.1 shipped it, and as it is now.
+EMAIL_XMLID = "mail_template_paylink"
+EMAIL_BALANCE = (
+    "format_amount(object.credit, object.env.company.currency_id)",
+    "object.paylink_balance_text",
+)
+
+
+def migrate_email(cr):
+    """Give the email's balance in each currency, in every language of its body."""
+    old, new = EMAIL_BALANCE
+    cr.execute(
+        SQL(
+            """
+            UPDATE mail_template template
+               SET body_html = (
+                       SELECT jsonb_object_agg(lang, replace(body, %(old)s, %(new)s))
+                         FROM jsonb_each_text(template.body_html) AS bodies(lang, body)
+                   )
+              FROM ir_model_data data
+             WHERE data.model = 'mail.template'
+               AND data.res_id = template.id
+               AND data.module = 'paylink_portal'
+               AND data.name = %(xmlid)s
+               AND template.body_html::text LIKE %(pattern)s
+            """,
+            old=old,
+            new=new,
+            xmlid=EMAIL_XMLID,
+            pattern=f"%{old}%",
+        )
+    )
+
+
 def migrate(cr, version):
+    migrate_email(cr)
     for xmlid in SHIPPED:
         cr.execute(
             SQL(
