@@ -78,9 +78,9 @@ class PaylinkPayment(PaylinkControllerMixin, PaymentPortal):
         if not isinstance(currency, (str, type(None))):
             currency = None
         values = self._paylink_prepare_page_values(link_sudo, currency)
-        if values["state"] != "outstanding" and values["currency"].name == (
-            currency or values["currency"].name
-        ):
+        # A currency the customer has no balance in is refused below, with a message.
+        other_currency = bool(currency) and values["currency"].name != currency
+        if values["state"] != "outstanding" and not other_currency:
             return request.redirect(link_sudo._get_paylink_path(), code=303)
         part = self._paylink_parse_part(
             kwargs.get("amount"),

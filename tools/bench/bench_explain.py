@@ -1,10 +1,13 @@
 # Run with `PAYLINK_SEED=seed.json click-odoo -d DB tools/bench/bench_explain.py`
 # on a `make bench` database (seeded by seed.py bench or bench-orm): the
-# plans of the page's two queries on journal items, the balance and the last lines
-# (which the page, its refresh and the payment route all run), for each customer of the
-# seed. Prints each plan (EXPLAIN ANALYZE) and fails when one reads account_move or
-# account_move_line sequentially, or sorts: a sort of the last lines is a sort of all
-# the customer's lines (or of a whole invoice), whose cost grows with the history.
+# plans of the page's queries on journal items, the balance in each currency and the
+# last lines (which the page, its refresh and the payment route all run), and the
+# balance the reminders read, for each customer of the seed. Prints each plan (EXPLAIN
+# ANALYZE) and fails when one reads account_move or account_move_line sequentially, or
+# sorts: a sort of the last lines is a sort of all the customer's lines (or of a whole
+# invoice), whose cost grows with the history. The balances by currency may sort to
+# group (a planner without statistics does): what they sort is the open items their
+# index gives, which they add up anyway.
 import json
 import os
 import re
@@ -50,18 +53,27 @@ for page in seed["pages"]:
     env.flush_all()
     print(f"\n===== {page['name']}: {page['items']:,} journal items")
     ledger = env["paylink.ledger"]
-    for label, query in (
-        ("balance", ledger._get_balance_sql(link.partner_id, link.company_id)),
-        ("last lines", ledger._get_recent_lines_sql(link.partner_id, link.company_id)),
+    for label, query, may_sort in (
+        (
+            "balances",
+            ledger._get_currency_balances_sql(link.partner_id, link.company_id),
+            True,
+        ),
+        ("balance", ledger._get_balance_sql(link.partner_id, link.company_id), False),
+        (
+            "last lines",
+            ledger._get_recent_lines_sql(link.partner_id, link.company_id),
+            False,
+        ),
     ):
         plan = "\n".join(
             row
             for (row,) in env.execute_query(SQL("EXPLAIN (ANALYZE, BUFFERS) %s", query))
         )
         print(f"\n--- {label}: {' '.join(query.code.split())[:150]}...\n{plan}")
-        for node in [
-            f"Seq Scan on {table}" for table in SEQ_SCAN.findall(plan)
-        ] + SORT.findall(plan):
+        for node in [f"Seq Scan on {table}" for table in SEQ_SCAN.findall(plan)] + (
+            [] if may_sort else SORT.findall(plan)
+        ):
             failures.append(f"{page['name']}, {label}: {node}")
 env.cr.rollback()
 
@@ -70,6 +82,7 @@ for failure in failures:
     print(f"FAIL  {failure}")
 print(
     f"{'FAIL' if failures else 'PASS'}  no sequential scan of account_move or"
-    f" account_move_line and no sort in the plans of {len(seed['pages'])} customers"
+    f" account_move_line and no sort (but to group the open items by currency) in the"
+    f" plans of {len(seed['pages'])} customers"
 )
 sys.exit(1 if failures else 0)

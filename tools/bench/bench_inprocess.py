@@ -30,7 +30,7 @@ def main():
     with open(args.seed) as seed_file:
         seed = json.load(seed_file)
 
-    import odoo
+    import odoo.http  # 19.0's `import odoo` no longer imports it.
     from odoo.tools import config
 
     config.parse_config(
