@@ -195,13 +195,14 @@ class PaylinkControllerMixin:
     @staticmethod
     def _paylink_get_format_values(env):
         """Return the page's formatting of amounts and dates: Odoo's own `format_amount`
-        and `format_date`, in the language of `env` (the customer's).
+        and `format_date`, in the language of `env` (the customer's), each value
+        formatted once per rendering (`_once`).
 
         :rtype: dict
         """
         return {
-            "format_amount": functools.partial(format_amount, env),
-            "format_date": functools.partial(format_date, env),
+            "format_amount": _once(functools.partial(format_amount, env)),
+            "format_date": _once(functools.partial(format_date, env)),
         }
 
     def _paylink_get_extra_page_values(self, link_sudo):
@@ -383,6 +384,24 @@ def paylink_error_response(exception):
 
 
 @functools.lru_cache(maxsize=4)
+def _once(function):
+    """Return `function`, remembering its result for each arguments: a page of open
+    invoices formats the same amounts and dates again and again (an invoice's residual
+    in the list and beside its check box, its dates), and each of Odoo's formatting
+    calls looks the language up again."""
+    results = {}
+
+    def formatted(*args, **kwargs):
+        # By their representation, which any argument has: -0.0 equals 0.0, but is not
+        # formatted alike.
+        key = repr((args, sorted(kwargs.items())))
+        if key not in results:
+            results[key] = function(*args, **kwargs)
+        return results[key]
+
+    return formatted
+
+
 def _gzip(data):
     return gzip.compress(data, compresslevel=9, mtime=0)
 

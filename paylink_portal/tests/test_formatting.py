@@ -6,6 +6,7 @@ from datetime import date
 from odoo.tests import tagged
 from odoo.tools import format_date
 
+from ..controllers.common import _once
 from .common import PaylinkHttpCommon, normalize
 
 
@@ -65,3 +66,23 @@ class TestFormatting(PaylinkHttpCommon):
                     self._texts_by_class(tree, "o_paylink_total_amount")[:4],
                     [self._format(tip["total"], lang=code) for tip in tips],
                 )
+
+    def test_20_each_value_formatted_once_per_page(self):
+        """The page formats an amount or a date once per rendering, each as Odoo
+        formats it: -0.00 and 0.00 stay apart."""
+        formatted = []
+
+        def format_amount(amount, currency):
+            formatted.append(amount)
+            return self._format(amount, currency)
+
+        format_once = _once(format_amount)
+        texts = [
+            format_once(amount, self.currency)
+            for amount in (12.5, 12.5, -0.0, 0.0, 12.5, -0.0)
+        ]
+        self.assertEqual(formatted, [12.5, -0.0, 0.0])
+        self.assertEqual(
+            texts,
+            [self._format(amount) for amount in (12.5, 12.5, -0.0, 0.0, 12.5, -0.0)],
+        )
