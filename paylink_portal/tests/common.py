@@ -5,6 +5,7 @@ import base64
 import io
 import json
 import re
+from datetime import timedelta
 from unittest.mock import patch
 from urllib.parse import urlencode
 
@@ -49,6 +50,32 @@ class PaylinkTestMixin:
             }
         )
         cls.customer = cls._create_customer("Ada Customer")
+
+    @classmethod
+    def _setup_moving_euro(cls):
+        """The currency tests' situation (issue 23): the company in USD, EUR at 0.5
+        (€1 = $2) until the rate moves today (€1 = $2.50); `today` and `last_month`,
+        when the invoices are posted."""
+        cls.today = fields.Date.today()
+        cls.last_month = cls.today - timedelta(days=30)
+        cls.eur = cls.setup_other_currency(
+            "EUR", rates=[("1900-01-01", 0.5), (cls.today, 0.4)]
+        )
+
+    def _register_payment(self, invoice, amount, currency):
+        """Pay `invoice` with Odoo's Register Payment, `amount` in `currency`, today."""
+        return (
+            self.env["account.payment.register"]
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create(
+                {
+                    "amount": amount,
+                    "currency_id": currency.id,
+                    "payment_date": fields.Date.today(),
+                }
+            )
+            ._create_payments()
+        )
 
     @classmethod
     def _create_customer(cls, name, number=None, **values):

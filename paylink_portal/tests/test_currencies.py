@@ -24,13 +24,7 @@ class TestCurrencyBalances(PaylinkCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.today = fields.Date.today()
-        cls.last_month = cls.today - timedelta(days=30)
-        # The issue's situation: the company in USD, EUR at 0.5 (€1 = $2), until the
-        # rate moves today (€1 = $2.50).
-        cls.eur = cls.setup_other_currency(
-            "EUR", rates=[("1900-01-01", 0.5), (cls.today, 0.4)]
-        )
+        cls._setup_moving_euro()
         cls.ledger = cls.env["paylink.ledger"]
 
     def _post_usd_and_eur(self, partner):
@@ -40,21 +34,6 @@ class TestCurrencyBalances(PaylinkCommon):
             partner, [50.0], invoice_date=self.last_month, currency=self.eur
         )
         return usd_invoice, eur_invoice
-
-    def _register_payment(self, invoice, amount, currency):
-        """Pay `invoice` with Odoo's Register Payment, `amount` in `currency`, today."""
-        return (
-            self.env["account.payment.register"]
-            .with_context(active_model="account.move", active_ids=invoice.ids)
-            .create(
-                {
-                    "amount": amount,
-                    "currency_id": currency.id,
-                    "payment_date": self.today,
-                }
-            )
-            ._create_payments()
-        )
 
     def _balances(self, partner):
         return [

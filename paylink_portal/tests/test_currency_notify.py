@@ -8,10 +8,9 @@ gave. Read back from what was sent and from the books."""
 
 import importlib.util
 import json
-from datetime import timedelta
 from unittest.mock import patch
 
-from odoo import Command, fields
+from odoo import Command
 from odoo.tests import tagged
 from odoo.tools import SQL, file_path, format_amount
 
@@ -44,12 +43,7 @@ class CurrencyCommon(PaylinkCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.today = fields.Date.today()
-        cls.last_month = cls.today - timedelta(days=30)
-        # As tests/test_currencies.py: EUR at 0.5 (€1 = $2) until today (€1 = $2.50).
-        cls.eur = cls.setup_other_currency(
-            "EUR", rates=[("1900-01-01", 0.5), (cls.today, 0.4)]
-        )
+        cls._setup_moving_euro()
         for lang in LANGS[1:]:
             cls.env["res.lang"]._activate_lang(lang)
         cls.env["ir.module.module"]._load_module_terms(
@@ -385,11 +379,7 @@ class TestCurrencyAutopay(PaylinkAutopayCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.today = fields.Date.today()
-        cls.last_month = cls.today - timedelta(days=30)
-        cls.eur = cls.setup_other_currency(
-            "EUR", rates=[("1900-01-01", 0.5), (cls.today, 0.4)]
-        )
+        cls._setup_moving_euro()
 
     def _post_eur(self, amount, **kwargs):
         """An invoice of `amount` euros, posted last month (€1 = $2 then)."""

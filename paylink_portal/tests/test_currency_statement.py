@@ -20,31 +20,13 @@ class TestCurrencyStatement(PaylinkCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls._setup_moving_euro()
         cls.ledger = cls.env["paylink.ledger"]
+        # Today where the company is, the statement's.
         cls.today = cls.ledger._get_today(cls.company)
         cls.last_month = cls.today - timedelta(days=30)
         # Due 20 days ago: in the 1-30 days bucket.
         cls.due_date = cls.today - timedelta(days=20)
-        # The company in USD, EUR at 0.5 (€1 = $2) until the rate moves today
-        # (€1 = $2.50), as in test_currencies.
-        cls.eur = cls.setup_other_currency(
-            "EUR", rates=[("1900-01-01", 0.5), (cls.today, 0.4)]
-        )
-
-    def _register_payment(self, invoice, amount, currency):
-        """Pay `invoice` with Odoo's Register Payment, `amount` in `currency`, today."""
-        return (
-            self.env["account.payment.register"]
-            .with_context(active_model="account.move", active_ids=invoice.ids)
-            .create(
-                {
-                    "amount": amount,
-                    "currency_id": currency.id,
-                    "payment_date": self.today,
-                }
-            )
-            ._create_payments()
-        )
 
     def _two_currencies(self, name):
         """The issue's customer: $100 and €50 invoiced last month, €20 paid today."""
