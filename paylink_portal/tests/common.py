@@ -78,6 +78,44 @@ class PaylinkTestMixin:
         )
 
     @classmethod
+    def _create_term(cls, name, lines=None, **discount):
+        """A payment term of `lines` (percent, days after the invoice date; Odoo's
+        default line when none); with `discount` (fields of the early-payment
+        discount, such as its computation), 2% off within 10 days."""
+        return cls.env["account.payment.term"].create(
+            {
+                "name": name,
+                **(
+                    {
+                        "early_discount": True,
+                        "discount_percentage": 2.0,
+                        "discount_days": 10,
+                        **discount,
+                    }
+                    if discount
+                    else {}
+                ),
+                **(
+                    {
+                        "line_ids": [
+                            Command.create(
+                                {
+                                    "value": "percent",
+                                    "value_amount": percent,
+                                    "delay_type": "days_after",
+                                    "nb_days": days,
+                                }
+                            )
+                            for percent, days in lines
+                        ]
+                    }
+                    if lines
+                    else {}
+                ),
+            }
+        )
+
+    @classmethod
     def _create_customer(cls, name, number=None, **values):
         """Create a customer (a company), with `number` as the number texts go to
         (`TEXT_NUMBER`) when given."""

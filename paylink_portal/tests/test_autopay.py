@@ -90,14 +90,8 @@ class TestAutopay(PaylinkAutopayCommon):
 
     def test_22_charged_with_an_open_early_payment_discount(self):
         autopay = self._agree()
-        term = self.env["account.payment.term"].create(
-            {
-                "name": "2/10 Net 30",
-                "early_discount": True,
-                "discount_percentage": 2.0,
-                "discount_days": 10,
-                "early_pay_discount_computation": "excluded",
-            }
+        term = self._create_term(
+            "2/10 Net 30", early_pay_discount_computation="excluded"
         )
         invoice = self._post_move(self.payer, [150.0], payment_term=term)
         self._run_cron()  # 150.00 due, 147.00 settles it today.

@@ -446,14 +446,8 @@ class TestCurrencyAutopay(PaylinkAutopayCommon):
 
     def test_12_with_the_early_payment_discount_in_its_currency(self):
         self._agree()
-        term = self.env["account.payment.term"].create(
-            {
-                "name": "2/10 Net 30",
-                "early_discount": True,
-                "discount_percentage": 2.0,
-                "discount_days": 10,
-                "early_pay_discount_computation": "excluded",
-            }
+        term = self._create_term(
+            "2/10 Net 30", early_pay_discount_computation="excluded"
         )
         invoice = self._post_move(
             self.payer, [150.0], currency=self.eur, payment_term=term

@@ -8,7 +8,6 @@ from datetime import timedelta
 
 from lxml import html
 
-from odoo import Command
 from odoo.tests import tagged
 
 from odoo.addons.paylink_portal.report.paylink_statement import STATEMENT_REPORT
@@ -368,22 +367,7 @@ class TestCurrencyStatement(PaylinkCommon):
         self._post_move(
             customer, [100.0], invoice_date=self.last_month, due_date=self.due_date
         )
-        term = self.env["account.payment.term"].create(
-            {
-                "name": "30% now, 70% in 60 days",
-                "line_ids": [
-                    Command.create(
-                        {
-                            "value": "percent",
-                            "value_amount": percent,
-                            "delay_type": "days_after",
-                            "nb_days": days,
-                        }
-                    )
-                    for percent, days in ((30, 0), (70, 60))
-                ],
-            }
-        )
+        term = self._create_term("30% now, 70% in 60 days", [(30, 0), (70, 60)])
         self._post_move(
             customer,
             [1000.0],
@@ -429,24 +413,8 @@ class TestCurrencyStatement(PaylinkCommon):
     def test_23_an_early_payment_discount_in_euros(self):
         """2% off within 10 days, on an invoice of €100: €2 off, in euros."""
         customer = self._create_customer("Early Payer In Euros")
-        term = self.env["account.payment.term"].create(
-            {
-                "name": "2/10 Net 30",
-                "early_discount": True,
-                "discount_percentage": 2.0,
-                "discount_days": 10,
-                "early_pay_discount_computation": "excluded",
-                "line_ids": [
-                    Command.create(
-                        {
-                            "value": "percent",
-                            "value_amount": 100.0,
-                            "delay_type": "days_after",
-                            "nb_days": 30,
-                        }
-                    )
-                ],
-            }
+        term = self._create_term(
+            "2/10 Net 30", [(100.0, 30)], early_pay_discount_computation="excluded"
         )
         self._post_move(
             customer,

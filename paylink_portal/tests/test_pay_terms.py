@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from lxml import html
 
-from odoo import Command, fields
+from odoo import fields
 from odoo.tests import tagged
 from odoo.tools import format_date, mute_logger
 
@@ -37,37 +37,6 @@ class TestPayTerms(PaylinkPaymentHttpCommon):
         )
         cls.discount_account = (
             cls.company.account_journal_early_pay_discount_loss_account_id
-        )
-
-    @classmethod
-    def _create_term(cls, name, lines, **discount):
-        """A payment term of `lines` (percent, days after the invoice date); with
-        `discount`, 2% off within 10 days, computed as it says."""
-        return cls.env["account.payment.term"].create(
-            {
-                "name": name,
-                **(
-                    {
-                        "early_discount": True,
-                        "discount_percentage": 2.0,
-                        "discount_days": 10,
-                        **discount,
-                    }
-                    if discount
-                    else {}
-                ),
-                "line_ids": [
-                    Command.create(
-                        {
-                            "value": "percent",
-                            "value_amount": percent,
-                            "delay_type": "days_after",
-                            "nb_days": days,
-                        }
-                    )
-                    for percent, days in lines
-                ],
-            }
         )
 
     def _epd_customer(self, amounts=(100.0,), invoice_date=None, term=None, **kwargs):
